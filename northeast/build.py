@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -224,8 +225,10 @@ def run_jupyter_book() -> None:
         # Sphinx does not re-read a page whose warnings were already reported: forget the
         # environment so the next build reports them again instead of passing silently.
         shutil.rmtree(OUT / "_build" / ".doctrees", ignore_errors=True)
-        output = (result.stdout + result.stderr).strip().splitlines()
-        raise BuildError("Jupyter Book failed:\n" + "\n".join(output[-40:]).replace(str(SRC) + "/", ""))
+        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).replace(str(SRC) + "/", "")
+        lines = output.strip().splitlines()
+        problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+        raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
 
 
 def publish() -> None:

@@ -96,7 +96,7 @@ def catalogue_page(folder: Path) -> str:
         "",
         f"All {len(stats)} figures the report curates from the articles, by theme, with the period each "
         "covers and its source. Values are as printed; a qualifier such as \"more than\" is part of the "
-        "figure. The official annual series are described in {ref}`long-view`.",
+        "figure. The official annual series (`series.csv`) are described in the chapter on the long view.",
         "",
         "## Download the data",
         "",
@@ -104,7 +104,9 @@ def catalogue_page(folder: Path) -> str:
     for name in DATA_DOWNLOADS:
         if (folder / name).exists():
             lines.append(f"- {{download}}`{name} <../data/{name}>`")
-    lines += ["", "The tables and their columns are described in {download}`README.md <../data/README.md>`.", ""]
+    if (folder / "README.md").exists():
+        lines += ["", "The tables and their columns are described in {download}`README.md <../data/README.md>`."]
+    lines.append("")
     for theme, group in stats.groupby("theme", sort=False):
         lines += [f"## {THEME_TITLES.get(theme, theme)}", "",
                   "| id | figure | what | place | period | source |", "| --- | --- | --- | --- | --- | --- |"]

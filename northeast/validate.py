@@ -243,6 +243,10 @@ def _statistics_problems(table: _Table, source_paths: dict[str, str]) -> list[Pr
         column = table.column("quote")
         if not quote:
             continue  # the schema reports the empty cell
+        try:
+            float(row["value"])
+        except ValueError:
+            continue  # the schema reports a value that is not a number
         if len(quote.split()) > MAX_QUOTE_WORDS:
             problems.append(Problem(table.label, line, column, f"quote has {len(quote.split())} words; keep it to {MAX_QUOTE_WORDS}"))
         if not _quote_contains(quote, row["value"], row["unit"]):

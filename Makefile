@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make book` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: book test validate nbval kernel bench audit browser-deps clean
+
+# Create the virtual environment from the pinned requirements (again when they change).
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(PY) -m northeast validate
+
+# Validate the data, execute the notebooks whose inputs changed, build _build/html.
+book: $(STAMP)
+	$(PY) -m northeast build
+
+# Every test: the package, the data, the built book, nbval over every notebook, the browser.
+test: $(STAMP) browser-deps book
+	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --nbval-lax notebooks
+
+nbval: $(STAMP)
+	$(PY) -m pytest -q --nbval-lax notebooks
+
+# Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code.
+kernel: $(STAMP)
+	$(PY) -m ipykernel install --user --name northeast --display-name "Python (northeast report)"
+
+# Debian's Chromium for the browser tests (never a browser downloaded at run time).
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf _build
