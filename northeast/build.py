@@ -32,7 +32,7 @@ import nbformat
 from . import data as data_module
 from .paths import ROOT, data_dir
 
-BUILD = ROOT / "_build"
+BUILD = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build"))
 STAGE = BUILD / ".stage"
 EXECUTED = STAGE / "executed"
 SRC = STAGE / "src"
@@ -259,7 +259,7 @@ def build(force: bool = False, log=print) -> int:
         return 1
     log(f"executed {len(report.executed)} notebook(s): {', '.join(report.executed) or '-'}; "
         f"reused {len(report.reused)}; Sphinx {'ran' if report.sphinx_ran else 'skipped (nothing changed)'}")
-    log(f"book: {HTML.relative_to(ROOT)}/index.html")
+    log(f"book: {HTML}/index.html")
     return 0
 
 
