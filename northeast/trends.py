@@ -67,3 +67,24 @@ def growth_rates(frame: pd.DataFrame, value: str = "value", by: str = "region") 
     frame = frame.sort_values([by, "year"]).copy()
     frame["growth"] = frame.groupby(by)[value].pct_change() * 100
     return frame
+
+
+def share_percent(part: float, whole: float) -> float:
+    """`part` as a percentage of `whole` (e.g. 500 of 666 subcategories)."""
+    if whole == 0:
+        raise ValueError("whole must not be zero")
+    return part / whole * 100
+
+
+def annual_average(total: float, years: float) -> float:
+    """The average per year of a total cumulated over `years` years."""
+    if years <= 0:
+        raise ValueError("years must be positive")
+    return total / years
+
+
+def implied_exchange_rate(amount_cny: float, amount_usd: float) -> float:
+    """Yuan per US dollar implied by one amount printed in both currencies (or matched from two sources)."""
+    if amount_usd == 0:
+        raise ValueError("amount_usd must not be zero")
+    return amount_cny / amount_usd
