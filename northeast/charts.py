@@ -63,3 +63,17 @@ def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
     fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=8, color="#333333", wrap=True)
     fig.tight_layout(rect=(0, 0.06 + 0.025 * footer.count("\n"), 1, top))
     return fig
+
+
+def period_label(period: str) -> str:
+    """A period of the data grammar for a chart label: '2023-H1' -> '2023 H1',
+    'asof:2022-07' -> 'as of 2022-07', '2013/2021' -> '2013 to 2021'."""
+    if period.startswith("asof:"):
+        return "as of " + period[len("asof:"):]
+    if "/" in period:
+        first, _, last = period.partition("/")
+        return f"{period_label(first)} to {period_label(last)}"
+    for half in ("-H", "-Q"):
+        if half in period:
+            return period.replace(half, " " + half[1:])
+    return period
