@@ -29,6 +29,7 @@ PRINTED_UNITS = {
     "million US dollars": ("million * US_dollar", "currency_usd"),
     "billion US dollars": ("billion * US_dollar", "currency_usd"),
     "kilograms": ("kilogram", "mass"),
+    "million kilograms": ("million * kilogram", "mass"),
     "billion kilograms": ("billion * kilogram", "mass"),
     "tonnes": ("tonne", "mass"),
     "million tonnes": ("million * tonne", "mass"),

@@ -33,6 +33,7 @@ ORDINAL_WORDS = {
     1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
     8: "eighth", 9: "ninth", 10: "tenth",
 }
+ORDINAL_UNITS = {"rank", "consecutive years"}  # "ranked sixth", "for the third consecutive year"
 MULTIPLE_WORDS = {2: ("doubled", "double", "twice"), 3: ("tripled", "triple"), 4: ("quadrupled",)}
 # Plausible bounds for values kept as printed; shares are further held to 0-100.
 PERCENT_BOUNDS = (-100.0, 1000.0)
@@ -188,11 +189,11 @@ def _quote_contains(quote: str, value_text: str, unit: str) -> bool:
         return False
     if number.is_integer():
         whole = int(number)
-        words = [NUMBER_WORDS.get(whole), ORDINAL_WORDS.get(whole) if unit == "rank" else None]
+        words = [NUMBER_WORDS.get(whole), ORDINAL_WORDS.get(whole) if unit in ORDINAL_UNITS else None]
         words += list(MULTIPLE_WORDS.get(whole, ())) if unit == "times" else []
         if any(w and re.search(rf"\b{w}\b", folded) for w in words):
             return True
-        if unit == "rank" and re.search(rf"\b{whole}(st|nd|rd|th)\b", folded):
+        if unit in ORDINAL_UNITS and re.search(rf"\b{whole}(st|nd|rd|th)\b", folded):
             return True
     return False
 

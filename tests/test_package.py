@@ -1,0 +1,140 @@
+"""The shared package: units, periods, the traced loader and the trend helpers."""
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from northeast import data, trends, units
+from northeast.paths import ROOT
+from northeast.periods import PeriodError, parse_period
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+
+
+@pytest.mark.parametrize("value,unit,expected", [
+    (81.6, "billion jin", 40.8e6),          # 1 jin = 0.5 kg; base unit tonnes
+    (3, "million mu", 200_000),              # 15 mu = 1 hectare
+    (2.08, "billion yuan", 2.08e9),
+    (30209.4, "100 million yuan", 3.02094e12),
+    (42_380_000, "thousand US dollars", 42.38e9),
+    (77.88, "billion kilograms", 77.88e6),
+    (2691, "10000 persons", 26.91e6),
+    (17.6, "percent", 17.6),                  # kept as printed
+])
+def test_to_base(value, unit, expected):
+    assert units.to_base(value, unit) == pytest.approx(expected)
+
+
+def test_convert_between_printed_units():
+    assert units.convert(81.6, "billion jin", "million tonnes") == pytest.approx(40.8)
+    assert units.convert(3, "million mu", "hectares") == pytest.approx(200_000)
+
+
+def test_currencies_do_not_convert_into_each_other():
+    with pytest.raises(Exception):
+        units.convert(1, "billion yuan", "billion US dollars")
+
+
+def test_unknown_unit_is_a_key_error():
+    with pytest.raises(KeyError):
+        units.to_base(1, "furlongs")
+
+
+@pytest.mark.parametrize("text,kind,start,end", [
+    ("2023", "year", date(2023, 1, 1), date(2023, 12, 31)),
+    ("2023-H1", "half", date(2023, 1, 1), date(2023, 6, 30)),
+    ("2023-H2", "half", date(2023, 7, 1), date(2023, 12, 31)),
+    ("2024-Q1", "quarter", date(2024, 1, 1), date(2024, 3, 31)),
+    ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2022-06-23", "day", date(2022, 6, 23), date(2022, 6, 23)),
+    ("2023-01/2023-07", "span", date(2023, 1, 1), date(2023, 7, 31)),
+    ("2013/2021", "span", date(2013, 1, 1), date(2021, 12, 31)),
+    ("2010/2022-07", "span", date(2010, 1, 1), date(2022, 7, 31)),
+    ("asof:2022-07", "asof", date(2022, 7, 31), date(2022, 7, 31)),
+])
+def test_period_grammar(text, kind, start, end):
+    period = parse_period(text)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+
+
+@pytest.mark.parametrize("text", ["", "23", "2023-H3", "2023-Q5", "2023-13", "2023-02-30", "2021/2013", "asof:soon", "2023 H1"])
+def test_bad_periods_raise(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+def test_span_length_in_years():
+    assert parse_period("2013/2021").years == pytest.approx(9, abs=0.01)
+    assert parse_period("2023-H1").years == pytest.approx(0.5, abs=0.01)
+
+
+@pytest.fixture
+def fixture_data(tmp_path, monkeypatch):
+    for path in FIXTURE.glob("*.csv"):
+        shutil.copy(path, tmp_path)
+    shutil.copy(ROOT / "data" / "datapackage.json", tmp_path)
+    monkeypatch.setenv("NORTHEAST_DATA_DIR", str(tmp_path))
+    data._checked.cache_clear()
+    yield tmp_path
+    data._checked.cache_clear()
+
+
+def test_statistics_are_typed_and_converted(fixture_data):
+    frame = data.statistics(theme="investment")
+    assert list(frame["stat_id"]) == ["art-a-01", "art-a-03"]
+    first = frame.iloc[0]
+    assert (first["value"], first["value_printed"], first["qualifier"]) == (730.0, "730", "more than")
+    assert first["period_kind"] == "half" and str(first["period_end"].date()) == "2023-06-30"
+    series = data.series(metric="grp_nominal")
+    assert series["value_base"].tolist() == pytest.approx([2.88261e12, 3.02094e12])
+    assert series["year"].dtype.kind == "i"
+
+
+def test_loader_refuses_invalid_data(fixture_data):
+    (fixture_data / "statistics.csv").write_text(
+        (fixture_data / "statistics.csv").read_text().replace("2023-H1", "2023-H9"))
+    with pytest.raises(data.DataError, match=r"data/statistics.csv:2:7: unparseable period"):
+        data.statistics()
+
+
+def test_reads_are_traced_and_digests_follow_the_selected_rows(fixture_data, tmp_path_factory, monkeypatch):
+    trace = tmp_path_factory.mktemp("trace") / "reads.jsonl"
+    monkeypatch.setenv("NORTHEAST_TRACE", str(trace))
+    data.statistics(theme="trade")
+    assert [json.loads(line) for line in trace.read_text().splitlines()] == [
+        {"table": "statistics", "filters": {"theme": "trade"}}]
+    trade = data.digest("statistics", {"theme": "trade"}, fixture_data)
+    investment = data.digest("statistics", {"theme": "investment"}, fixture_data)
+    path = fixture_data / "statistics.csv"
+    path.write_text(path.read_text().replace("2023-H1,730,count,more than,\"over 730", "2023-H1,731,count,more than,\"over 731"))
+    assert data.digest("statistics", {"theme": "trade"}, fixture_data) == trade
+    assert data.digest("statistics", {"theme": "investment"}, fixture_data) != investment
+
+
+def test_stat_by_id(fixture_data):
+    assert data.stat("art-a-02")["value"] == 17.6
+    with pytest.raises(KeyError, match="no figure 'nope'"):
+        data.stat("nope")
+
+
+def test_derived_numbers():
+    assert trends.national_from_gap(18, 16.3) == pytest.approx(1.7)
+    assert trends.implied_base_level(772.4, 17.6) == pytest.approx(772.4 / 1.176)
+    assert trends.implied_annual_rate(2, 3) == pytest.approx((2 ** (1 / 3) - 1) * 100)
+    with pytest.raises(ValueError):
+        trends.implied_annual_rate(2, 0)
+
+
+def test_loglinear_trend_recovers_a_known_growth_rate():
+    years = np.arange(2004, 2024)
+    rng = np.random.default_rng(0)
+    values = 100 * 1.07 ** (years - 2004) * np.exp(rng.normal(0, 0.01, len(years)))
+    trend = trends.loglinear_trend(years, values)
+    low, high = trend.annual_growth_ci
+    assert low < 7 < high and trend.annual_growth == pytest.approx(7, abs=0.3)
+    assert np.polyfit(years, np.log(values), 1)[0] == pytest.approx(trend.slope)
+    with pytest.raises(ValueError, match="three or more"):
+        trends.loglinear_trend([2020, 2021], [1, 2])
