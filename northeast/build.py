@@ -5,15 +5,20 @@ outputs. Here each notebook's key also covers the rows it read (traced through
 ``northeast.data``) and the package's code, so editing one CSV value re-executes exactly the
 notebooks that read that row. A failed build exits non-zero and leaves ``_build/html`` as it was.
 
-Layout under ``_build/``::
+Layout under ``_build/`` (or ``$NORTHEAST_BUILD_DIR``)::
 
     html/               the published book (replaced only by a successful build)
     .stage/executed/    executed notebooks and manifest.json (keys and traced reads)
     .stage/src/         the book's source as Jupyter Book sees it (executed notebooks, pages)
     .stage/out/         Jupyter Book's output folder, kept for Sphinx's incremental rebuild
+
+The book's source is the project the package sits in (``northeast.paths.ROOT``): ``_config.yml``,
+``_toc.yml``, ``book/`` and the notebooks the table of contents names. The tests and the benchmark
+build a temporary copy of the project by running ``python -m northeast build`` inside the copy.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,6 +30,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -32,20 +38,23 @@ import nbformat
 from . import data as data_module
 from .paths import ROOT, data_dir
 
-BUILD = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build"))
-STAGE = BUILD / ".stage"
-EXECUTED = STAGE / "executed"
-SRC = STAGE / "src"
-OUT = STAGE / "out"
-HTML = BUILD / "html"
-MANIFEST = EXECUTED / "manifest.json"
 # What the book's source is made of, relative to the project root.
 BOOK_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico")
 BOOK_DIRS = ("book",)
-DATA_FILES = ("*.csv", "datapackage.json", "README.md", "*.md")
+DATA_FILES = ("*.csv", "*.md", "datapackage.json")
 # Package modules that shape no notebook output: editing them re-executes nothing.
 TOOLING = {"build.py", "bench.py", "__main__.py", "validate.py", "pages.py"}
+# Libraries whose version can change what a notebook prints or draws: an upgrade re-executes all.
+LIBRARIES = ("numpy", "pandas", "matplotlib", "statsmodels", "scipy", "pint", "myst-nb", "ipykernel")
+# Libraries that turn the staged source into HTML: an upgrade rebuilds every page.
+RENDERERS = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme")
+# Cell tags that change how a cell is executed (the rest only change how it is shown).
+EXECUTION_TAGS = ("raises-exception", "skip-execution")
 TIMEOUT = 600  # seconds per cell
+WORKERS = 2  # notebooks executed at a time
+# Environment of every kernel: fixed hash seed and backend, and the package the build itself runs.
+KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+              "SOURCE_DATE_EPOCH": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 class BuildError(RuntimeError):
@@ -60,6 +69,45 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """The build folder's parts; read from NORTHEAST_BUILD_DIR when the build starts."""
+
+    build: Path
+
+    @property
+    def stage(self) -> Path:
+        return self.build / ".stage"
+
+    @property
+    def executed(self) -> Path:
+        return self.stage / "executed"
+
+    @property
+    def src(self) -> Path:
+        return self.stage / "src"
+
+    @property
+    def out(self) -> Path:
+        return self.stage / "out"
+
+    @property
+    def html(self) -> Path:
+        return self.build / "html"
+
+    @property
+    def manifest(self) -> Path:
+        return self.executed / "manifest.json"
+
+    @property
+    def published(self) -> Path:
+        return self.stage / "published.digest"
+
+
+def layout() -> Layout:
+    return Layout(Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build")).resolve())
+
+
 def _sha(*parts: bytes | str) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -68,18 +116,36 @@ def _sha(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def _versions(names) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return found
+
+
 def package_digest() -> str:
-    """Hash of the package code that notebooks run (not the build tooling)."""
+    """Hash of the package code that notebooks run (not the build tooling) and the library versions."""
     package = ROOT / "northeast"
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".mplstyle"}
                    and p.name not in TOOLING and "__pycache__" not in p.parts)
-    return _sha(*(f"{p.relative_to(package)}:{_sha(p.read_bytes())}" for p in files))
+    return _sha(sys.version.split()[0], *_versions(LIBRARIES),
+                *(f"{p.relative_to(package)}:{_sha(p.read_bytes())}" for p in files))
 
 
-def code_digest(notebook: Path) -> str:
-    nb = nbformat.read(notebook, as_version=4)
-    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
-    return _sha(kernel, *(c.source for c in nb.cells if c.cell_type == "code"))
+def _read(notebook) -> nbformat.NotebookNode:
+    return notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(notebook, as_version=4)
+
+
+def code_digest(notebook) -> str:
+    """Hash of what the kernel runs: the code cells and the tags that change their execution.
+    Markdown, captions and display tags are not in it: editing them re-stages the page without
+    executing anything (the outputs are merged into the current notebook, see ``merged``)."""
+    nb = _read(notebook)
+    return _sha(*(c.source + "\0" + ",".join(t for t in c.metadata.get("tags", []) if t in EXECUTION_TAGS)
+                  for c in nb.cells if c.cell_type == "code"))
 
 
 def reads_digest(reads: list[dict], folder: Path) -> str:
@@ -88,94 +154,157 @@ def reads_digest(reads: list[dict], folder: Path) -> str:
                   for r in reads))
 
 
-def notebook_key(notebook: Path, reads: list[dict], folder: Path, package: str) -> str:
+def notebook_key(notebook, reads: list[dict], folder: Path, package: str) -> str:
     return _sha(code_digest(notebook), package, reads_digest(reads, folder))
 
 
-def _load_manifest() -> dict:
-    return json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
+def _name(notebook: Path) -> str:
+    """How a notebook is named in messages and in the manifest: its path in the project."""
+    notebook = Path(notebook)
+    try:
+        return notebook.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(notebook)
 
 
-def _save_manifest(manifest: dict) -> None:
-    EXECUTED.mkdir(parents=True, exist_ok=True)
-    tmp = MANIFEST.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
-    tmp.replace(MANIFEST)
+def _cached(executed: Path, notebook: Path) -> Path:
+    """Where the executed copy of a notebook is kept."""
+    return executed / _name(notebook).lstrip("/")
 
 
-def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: bool = False) -> list[Path]:
-    """Notebooks whose code, package or traced data changed since their last execution."""
+def _load_manifest(lay: Layout) -> dict:
+    try:
+        return json.loads(lay.manifest.read_text()) if lay.manifest.exists() else {}
+    except json.JSONDecodeError:
+        return {}  # a damaged cache only costs a full execution
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+
+
+def _save_manifest(manifest: dict, lay: Layout) -> None:
+    _write_atomic(lay.manifest, json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: bool = False,
+                    executed: Path | None = None) -> list[Path]:
+    """Notebooks whose code, package or traced data changed since their last execution.
+
+    ``manifest`` maps a notebook's name (``_name``) to ``{"key", "reads"}`` as saved by the last
+    execution; ``executed`` is the folder holding the executed copies (default: the build's)."""
+    executed = executed or layout().executed
     package = package_digest()
     stale = []
     for notebook in notebooks:
-        entry = manifest.get(notebook.name)
-        if (force or not entry or not (EXECUTED / notebook.name).exists()
-                or entry["key"] != notebook_key(notebook, entry["reads"], folder, package)):
+        entry = manifest.get(_name(notebook))
+        if (force or not entry or not _cached(executed, notebook).exists()
+                or entry.get("key") != notebook_key(notebook, entry.get("reads", []), folder, package)):
             stale.append(notebook)
     return stale
 
 
-def _cell_failure(notebook: Path, nb, index: int, what: str) -> BuildError:
-    source = nb.cells[index].source.strip().splitlines()
+def _cell_failure(name: str, nb, index: int, what: str) -> BuildError:
+    cell = nb.cells[index]
+    source = cell.source.strip().splitlines()
     first = source[0] if source else ""
-    return BuildError(f"{notebook.relative_to(ROOT)}: cell {index + 1} ({first[:60]!r}): {what}")
+    code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+    return BuildError(f"{name}: cell {index + 1} (code cell {code_number}, {first[:60]!r}): {what}")
 
 
-def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[dict]]:
-    """Run a notebook in a fresh kernel; return it with outputs and the data reads it made."""
+def _error_line(traceback: list[str]) -> str:
+    """' line 4' of the failing cell, from an IPython traceback ('Cell In[3], line 4')."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
+    lines = re.findall(r"Cell In\[\d*\], line (\d+)", text)
+    return f" at line {lines[-1]}" if lines else ""
+
+
+def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[dict], str]:
+    """Run a notebook in a fresh kernel; return it with outputs, the data reads it made and the
+    digest of the code that ran."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
 
+    name = _name(notebook)
     nb = nbformat.read(notebook, as_version=4)
-    with tempfile.NamedTemporaryFile("r", suffix=".jsonl", delete=False) as trace:
-        trace_path = Path(trace.name)
-    env = dict(os.environ, NORTHEAST_TRACE=str(trace_path), NORTHEAST_VALIDATED=str(folder),
-               NORTHEAST_DATA_DIR=str(folder), PYTHONHASHSEED="0", MPLBACKEND="module://matplotlib_inline.backend_inline")
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(notebook.parent)}})
+    code = code_digest(nb)
+    scratch = Path(tempfile.mkdtemp(prefix="northeast-kernel-"))
+    trace_path = scratch / "trace.jsonl"
+    trace_path.touch()
+    env = dict(os.environ, **KERNEL_ENV, NORTHEAST_TRACE=str(trace_path), NORTHEAST_VALIDATED=str(folder),
+               NORTHEAST_DATA_DIR=str(folder),
+               PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    # IPC sockets in a private folder: no TCP port, hence no "running over TCP without encryption".
+    config = Config({"KernelManager": {"transport": "ipc", "ip": str(scratch / "kernel")}})
+    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False, config=config,
+                            resources={"metadata": {"path": str(Path(notebook).parent)}})
+    current = [0]
+
+    def on_cell_execute(cell, cell_index, **_):
+        current[0] = cell_index
+
+    client.on_cell_execute = on_cell_execute
     try:
         try:
             client.execute(env=env)
+        except CellTimeoutError:
+            raise _cell_failure(name, nb, current[0], f"timed out after {TIMEOUT} s") from None
         except CellExecutionError as exc:
-            failed = next((i for i, c in enumerate(nb.cells)
-                           if any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
-            error = next((o for o in nb.cells[failed].get("outputs", []) if o.get("output_type") == "error"), {})
-            what = f"{error.get('ename', 'error')}: {error.get('evalue', str(exc)[-300:])}"
-            raise _cell_failure(notebook, nb, failed, what) from None
+            error = next((o for o in nb.cells[current[0]].get("outputs", []) if o.get("output_type") == "error"), {})
+            what = f"{exc.ename}: {exc.evalue}{_error_line(error.get('traceback', []))}"
+            raise _cell_failure(name, nb, current[0], what) from None
+        except DeadKernelError:
+            raise _cell_failure(name, nb, current[0], "the kernel died (out of memory?)") from None
+        except Exception as exc:  # the kernel did not start, a broken notebook file, ...
+            raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from None
         for index, cell in enumerate(nb.cells):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                    raise _cell_failure(notebook, nb, index, "wrote to stderr: " + output.get("text", "")[:300])
+                    raise _cell_failure(name, nb, index, "wrote to stderr: " + output.get("text", "")[:300].strip())
         reads = [json.loads(line) for line in trace_path.read_text().splitlines() if line.strip()]
     finally:
-        trace_path.unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     unique = {json.dumps(r, sort_keys=True): r for r in reads}
-    return nb, [unique[k] for k in sorted(unique)]
+    return nb, [unique[k] for k in sorted(unique)], code
 
 
-def execute_stale(stale: list[Path], manifest: dict, folder: Path, report: Report) -> None:
+def execute_stale(stale: list[Path], manifest: dict, folder: Path, report: Report, lay: Layout) -> None:
     """Execute the stale notebooks two at a time; save each success to the cache at once."""
     package = package_digest()
-
-    def run(notebook: Path):
-        nb, reads = execute(notebook, folder)
-        return notebook, nb, reads
-
     failures = []
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        for future in [pool.submit(run, n) for n in stale]:
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(stale)))) as pool:
+        futures = [(notebook, pool.submit(execute, notebook, folder)) for notebook in stale]
+        for notebook, future in futures:
             try:
-                notebook, nb, reads = future.result()
+                nb, reads, code = future.result()
             except BuildError as exc:
                 failures.append(str(exc))
                 continue
-            EXECUTED.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, EXECUTED / notebook.name)
-            manifest[notebook.name] = {"key": notebook_key(notebook, reads, folder, package), "reads": reads}
-            _save_manifest(manifest)
-            report.executed.append(notebook.name)
+            name = _name(notebook)
+            _write_atomic(_cached(lay.executed, notebook), nbformat.writes(nb).encode())
+            manifest[name] = {"key": _sha(code, package, reads_digest(reads, folder)), "reads": reads}
+            _save_manifest(manifest, lay)
+            report.executed.append(name)
     if failures:
         raise BuildError("notebook execution failed:\n" + "\n".join(failures))
+
+
+def merged(notebook: Path, executed: Path) -> bytes:
+    """The current notebook (prose, captions, tags) with the outputs of its cached execution.
+    The cache key covers every code cell, so the code cells of both match one to one."""
+    source = nbformat.read(notebook, as_version=4)
+    ran = nbformat.read(executed, as_version=4)
+    code = [c for c in ran.cells if c.cell_type == "code"]
+    for cell, done in zip((c for c in source.cells if c.cell_type == "code"), code):
+        cell.outputs = done.outputs
+        cell.execution_count = done.execution_count
+    if "language_info" in ran.metadata:
+        source.metadata["language_info"] = ran.metadata["language_info"]
+    return nbformat.writes(source).encode()
 
 
 def _sync_file(source: bytes, target: Path, wanted: set[Path]) -> None:
@@ -187,109 +316,177 @@ def _sync_file(source: bytes, target: Path, wanted: set[Path]) -> None:
     target.write_bytes(source)
 
 
-def stage_sources(notebooks: list[Path], folder: Path) -> str:
+def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     """Lay out the book's source in .stage/src; return a digest of all of it."""
     from .pages import generated_pages
 
     wanted: set[Path] = set()
+    files: dict[Path, bytes] = {}
     for name in BOOK_FILES:
-        if (ROOT / name).exists():
-            _sync_file((ROOT / name).read_bytes(), SRC / name, wanted)
+        if (ROOT / name).is_file():
+            files[lay.src / name] = (ROOT / name).read_bytes()
     for directory in BOOK_DIRS:
         for path in sorted((ROOT / directory).rglob("*")):
-            if path.is_file():
-                _sync_file(path.read_bytes(), SRC / path.relative_to(ROOT), wanted)
+            if path.is_file() and "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts:
+                files[lay.src / path.relative_to(ROOT)] = path.read_bytes()
     for pattern in DATA_FILES:
         for path in sorted(folder.glob(pattern)):
-            _sync_file(path.read_bytes(), SRC / "data" / path.name, wanted)
+            files[lay.src / "data" / path.name] = path.read_bytes()
     for notebook in notebooks:
-        _sync_file((EXECUTED / notebook.name).read_bytes(), SRC / "notebooks" / notebook.name, wanted)
+        name = _name(notebook)
+        files[lay.src / name] = merged(notebook, _cached(lay.executed, notebook))
     for relative, text in generated_pages(folder).items():
-        _sync_file(text.encode(), SRC / relative, wanted)
-    for path in sorted(SRC.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return _sha(*(f"{p.relative_to(SRC)}:{_sha(p.read_bytes())}" for p in sorted(wanted)))
+        files[lay.src / relative] = text.encode()  # a generated page wins over a file of that name
+    for target, content in files.items():
+        _sync_file(content, target, wanted)
+    if lay.src.exists():
+        for path in sorted(lay.src.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return _sha(*_versions(RENDERERS), *(f"{p.relative_to(lay.src)}:{_sha(p.read_bytes())}" for p in sorted(wanted)))
 
 
-def run_jupyter_book() -> None:
-    """Build the staged source with Jupyter Book; any Sphinx warning fails the build."""
+def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
+    """Build the staged source with Jupyter Book; any Sphinx warning fails the build.
+    ``fresh`` forgets Sphinx's saved state first, so every page is read and written again."""
     program = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
     if not program:
         raise BuildError("jupyter-book is not installed in this environment; run `make book`")
-    command = [program, "build", str(SRC), "--path-output", str(OUT), "--warningiserror", "--keep-going"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if fresh:
+        shutil.rmtree(lay.out, ignore_errors=True)
+    command = [program, "build", str(lay.src), "--path-output", str(lay.out), "--warningiserror", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
+                            env=dict(os.environ, PYTHONHASHSEED="0"))
     if result.returncode != 0:
         # Sphinx does not re-read a page whose warnings were already reported: forget the
         # environment so the next build reports them again instead of passing silently.
-        shutil.rmtree(OUT / "_build" / ".doctrees", ignore_errors=True)
-        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).replace(str(SRC) + "/", "")
+        shutil.rmtree(lay.out / "_build" / ".doctrees", ignore_errors=True)
+        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).replace(str(lay.src) + "/", "")
         lines = output.strip().splitlines()
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
 
 
-def publish() -> None:
-    """Swap the staged HTML in for the published one."""
-    fresh = BUILD / "html.new"
-    old = BUILD / "html.old"
+def publish(lay: Layout) -> None:
+    """Swap the staged HTML in for the published one (two renames: never a half-copied book)."""
+    fresh = lay.build / "html.new"
+    old = lay.build / "html.old"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(OUT / "_build" / "html", fresh)
-    if HTML.exists():
-        HTML.rename(old)
-    fresh.rename(HTML)
+    shutil.copytree(lay.out / "_build" / "html", fresh)
+    if lay.html.exists():
+        lay.html.rename(old)
+    fresh.rename(lay.html)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def toc_files() -> list[str]:
+    """Every page the table of contents names (without suffix), in order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")) or {}
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return list(dict.fromkeys(found))
 
 
 def notebooks_in_book() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    """The notebooks the table of contents names (a notebook outside it is neither run nor shown)."""
+    paths = [ROOT / (re.sub(r"\.ipynb$", "", f) + ".ipynb") for f in toc_files()]
+    return [p for p in paths if p.is_file()]
+
+
+def _forget_removed(notebooks: list[Path], manifest: dict, lay: Layout) -> None:
+    """Drop the cache of notebooks no longer in the book."""
+    names = {_name(n) for n in notebooks}
+    for name in [n for n in manifest if n not in names]:
+        del manifest[name]
+        (lay.executed / name.lstrip("/")).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _locked(lay: Layout):
+    """One build at a time per build folder (others building elsewhere are not affected)."""
+    import fcntl
+
+    lay.build.mkdir(parents=True, exist_ok=True)
+    with open(lay.build / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is running in {lay.build}; wait for it or set NORTHEAST_BUILD_DIR") from None
+        yield
 
 
 def build(force: bool = False, log=print) -> int:
     """The whole build; returns the exit code. Prints what it did and why it failed."""
+    lay = layout()
+    started = time.perf_counter()
     try:
-        report = run(force=force, log=log)
+        report = run(force=force, log=log, lay=lay)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
-        print("the previous _build/html was left as it was" if HTML.exists() else "no book was published",
+        print(f"the previous book in {lay.html} was left as it was" if lay.html.exists() else "no book was published",
               file=sys.stderr)
         return 1
+    timings = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
     log(f"executed {len(report.executed)} notebook(s): {', '.join(report.executed) or '-'}; "
         f"reused {len(report.reused)}; Sphinx {'ran' if report.sphinx_ran else 'skipped (nothing changed)'}")
-    log(f"book: {HTML}/index.html")
+    log(f"took {time.perf_counter() - started:.1f} s ({timings})")
+    log(f"book: {lay.html}/index.html")
     return 0
 
 
-def run(force: bool = False, log=print) -> Report:
+def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
+    """Validate, execute the stale notebooks, stage, build with Sphinx when the source changed,
+    publish. Raises BuildError; ``lay.html`` is only ever replaced by a complete new book."""
     from .validate import validate
 
+    lay = lay or layout()
     report = Report()
-    folder = data_dir()
-    started = time.perf_counter()
-    problems = validate(folder)
-    if problems:
-        raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
-    report.seconds["validate"] = time.perf_counter() - started
-    notebooks = notebooks_in_book()
-    manifest = _load_manifest()
-    stale = stale_notebooks(notebooks, manifest, folder, force)
-    report.reused = [n.name for n in notebooks if n not in stale]
-    if stale:
-        log(f"executing {len(stale)} notebook(s): {', '.join(n.name for n in stale)}")
-    started = time.perf_counter()
-    execute_stale(stale, manifest, folder, report)
-    report.seconds["execute"] = time.perf_counter() - started
-    digest = stage_sources(notebooks, folder)
-    published = BUILD / ".stage" / "published.digest"
-    if HTML.exists() and published.exists() and published.read_text() == digest and not force:
-        return report
-    started = time.perf_counter()
-    run_jupyter_book()
-    report.sphinx_ran = True
-    report.seconds["sphinx"] = time.perf_counter() - started
-    publish()
-    published.write_text(digest)
+    folder = data_dir().resolve()
+    with _locked(lay):
+        started = time.perf_counter()
+        problems = validate(folder)
+        if problems:
+            raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
+        report.seconds["validate"] = time.perf_counter() - started
+        notebooks = notebooks_in_book()
+        manifest = _load_manifest(lay)
+        _forget_removed(notebooks, manifest, lay)
+        stale = stale_notebooks(notebooks, manifest, folder, force, executed=lay.executed)
+        report.reused = [_name(n) for n in notebooks if n not in stale]
+        if stale:
+            log(f"executing {len(stale)} notebook(s): {', '.join(_name(n) for n in stale)}")
+        started = time.perf_counter()
+        execute_stale(stale, manifest, folder, report, lay)
+        report.seconds["execute"] = time.perf_counter() - started
+        started = time.perf_counter()
+        digest = stage_sources(notebooks, folder, lay)
+        report.seconds["stage"] = time.perf_counter() - started
+        if (not force and lay.html.exists() and lay.published.exists()
+                and lay.published.read_text() == digest):
+            return report
+        started = time.perf_counter()
+        lay.published.unlink(missing_ok=True)
+        run_jupyter_book(lay, fresh=force)
+        report.sphinx_ran = True
+        report.seconds["sphinx"] = time.perf_counter() - started
+        publish(lay)
+        lay.published.write_text(digest)
     return report

@@ -1,0 +1,202 @@
+"""Time the build on a temporary copy of the project: ``make bench`` (``python -m northeast.bench``).
+
+Four builds, in this order, on a copy (the real ``_build/`` and ``data/`` are never touched):
+
+1. clean: an empty build folder;
+2. no-op: the same again, nothing changed;
+3. one value: one figure in ``data/series.csv`` that exactly one chapter reads is changed;
+4. forced: the same state built with ``--force`` (every notebook executed, every page written), the
+   baseline the incremental build is measured against.
+
+Targets: no-op <= 10 % of clean; one value <= 40 % of forced.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from .paths import ROOT, data_dir, shared_dir
+
+# What a copy of the project needs to build the book.
+PROJECT_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico", "pyproject.toml")
+PROJECT_DIRS = ("book", "notebooks", "northeast")
+IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+NOOP_TARGET = 0.10
+EDIT_TARGET = 0.40
+
+
+def copy_project(dest: Path, data: Path | None = None) -> Path:
+    """Copy what the book is built from (config, pages, notebooks, package, data) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, dest / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, dest / name, ignore=IGNORE, dirs_exist_ok=True)
+    shutil.copytree(data or data_dir(), dest / "data", ignore=IGNORE, dirs_exist_ok=True)
+    return dest
+
+
+def project_env(project: Path, build: Path) -> dict[str, str]:
+    """Environment for ``python -m northeast`` run inside a copy: its data, its build folder."""
+    env = dict(os.environ, NORTHEAST_DATA_DIR=str(project / "data"), NORTHEAST_BUILD_DIR=str(build),
+               NORTHEAST_SHARED_DIR=str(shared_dir()))
+    env.pop("NORTHEAST_TRACE", None)
+    env.pop("NORTHEAST_VALIDATED", None)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def run_build(project: Path, build: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """``python -m northeast build`` inside the copy (its own package, data and book)."""
+    result = subprocess.run([sys.executable, "-m", "northeast", "build", *args], cwd=project,
+                            env=project_env(project, build), capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"build {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def executed(result: subprocess.CompletedProcess) -> list[str]:
+    """The notebooks a build executed, from its summary line."""
+    match = re.search(r"executed \d+ notebook\(s\): (.*?); reused", result.stdout)
+    return [] if not match or match.group(1) == "-" else match.group(1).split(", ")
+
+
+def sphinx_ran(result: subprocess.CompletedProcess) -> bool:
+    return "Sphinx ran" in result.stdout
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, fields: list[str], rows: list[dict]) -> None:
+    """Write a table back the way the data files are written (minimal quoting, LF)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def readers_of_series(build: Path, project: Path) -> dict[int, list[str]]:
+    """For each row of series.csv (by index), the notebooks whose traced reads select it."""
+    from .data import select
+    import pandas as pd
+
+    manifest = json.loads((build / ".stage" / "executed" / "manifest.json").read_text())
+    frame = pd.read_csv(project / "data" / "series.csv", dtype=str, keep_default_na=False)
+    readers: dict[int, list[str]] = {}
+    for name, entry in manifest.items():
+        for read in entry["reads"]:
+            if read["table"] == "series":
+                for index in select(frame, read["filters"]).index:
+                    readers.setdefault(int(index), [])
+                    if name not in readers[int(index)]:
+                        readers[int(index)].append(name)
+    return readers
+
+
+def edit_one_value(project: Path, build: Path) -> str:
+    """Change one official figure that exactly one chapter uses (the latest year of a series, as a
+    revision would); return what was changed. Falls back to any row when no chapter reads one."""
+    path = project / "data" / "series.csv"
+    fields, rows = read_rows(path)
+    readers = readers_of_series(build, project)
+    single = [i for i, names in readers.items() if len(names) == 1]
+    candidates = single or list(readers) or list(range(len(rows)))
+    # the latest year among the candidates: the figure a new release would revise
+    index = max(candidates, key=lambda i: (int(rows[i]["year"]), -i))
+    row = rows[index]
+    old = row["value"]
+    number = float(old)
+    new = f"{number * 1.01:.{len(old.split('.')[1]) if '.' in old else 0}f}"
+    if new == old:
+        new = str(number + 1)
+    row["value"] = new
+    write_rows(path, fields, rows)
+    used_by = ", ".join(readers.get(index, [])) or "no chapter"
+    return (f"series.csv line {index + 2}: {row['region']} {row['metric']} {row['year']} "
+            f"{old} -> {new} {row['unit']} (read by {used_by})")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def bench(keep: bool = False) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="northeast-bench-"))
+    project = copy_project(workdir / "project")
+    build = workdir / "build"
+    rows = []
+
+    def timed(label: str, *args: str):
+        started = time.perf_counter()
+        result = run_build(project, build, *args)
+        seconds = time.perf_counter() - started
+        ran = executed(result)
+        rows.append((label, seconds, len(ran), sphinx_ran(result)))
+        took = re.search(r"took .*", result.stdout)
+        print(f"  {label}: {seconds:.1f} s, executed {len(ran)} notebook(s), "
+              f"Sphinx {'ran' if sphinx_ran(result) else 'skipped'}; {took.group(0) if took else ''}", flush=True)
+        return result
+
+    print(f"benchmark on a copy in {workdir} ({machine()})", flush=True)
+    try:
+        timed("clean build")
+        timed("no-op rebuild")
+        change = edit_one_value(project, build)
+        print(f"  edit: {change}", flush=True)
+        timed("one value edited")
+        timed("same edit, --force", "--force")
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    seconds = {label: s for label, s, _, _ in rows}
+    noop = seconds["no-op rebuild"] / seconds["clean build"]
+    edit = seconds["one value edited"] / seconds["same edit, --force"]
+    print()
+    print(f"Benchmark, {date.today().isoformat()}, {machine()}")
+    print(f"Edit: {change}")
+    print()
+    print("| build | seconds | notebooks executed | Sphinx |")
+    print("| --- | ---: | ---: | --- |")
+    for label, s, count, sphinx in rows:
+        print(f"| {label} | {s:.1f} | {count} | {'ran' if sphinx else 'skipped'} |")
+    print()
+    noop_ok, edit_ok = noop <= NOOP_TARGET, edit <= EDIT_TARGET
+    print(f"no-op / clean = {noop:.1%} (target <= {NOOP_TARGET:.0%}): {'met' if noop_ok else 'NOT met'}")
+    print(f"one value / forced = {edit:.1%} (target <= {EDIT_TARGET:.0%}): {'met' if edit_ok else 'NOT met'}")
+    return 0 if noop_ok and edit_ok else 1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m northeast.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copy and its build")
+    return bench(keep=parser.parse_args(argv).keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""The build (northeast/build.py): new data reach the pages, nothing stale, nothing extra executed,
+and a failed build leaves the published book as it was.
+
+The end-to-end tests build a temporary copy of the project (package, config, pages, data) whose
+chapters are two small synthetic notebooks, so they do not depend on the chapters being written;
+one clean build is shared by the module and the tests run in file order.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from northeast import build as nb_build
+from northeast.bench import copy_project, executed, read_rows, run_build, sphinx_ran, write_rows
+from northeast.paths import data_dir
+
+V4 = nbformat.v4
+KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+SETUP = "from northeast import charts, data, report\nimport matplotlib.pyplot as plt\ncharts.use_house_style()\n"
+JILIN = "notebooks/jilin.ipynb"
+TRADE = "notebooks/trade.ipynb"
+GRP = {"region": "CN-JL", "metric": "grp_nominal", "vintage": "revised"}
+
+
+def jilin_notebook() -> nbformat.NotebookNode:
+    """Reads one series, glues its latest value into the prose, draws it."""
+    return V4.new_notebook(metadata=KERNELSPEC, cells=[
+        V4.new_markdown_cell("# Jilin's output\n\nThe latest figure: {glue:text}`latest`."),
+        V4.new_code_cell(SETUP + f"grp = data.series(**{GRP!r}).sort_values('year')\n"
+                         "last = grp.iloc[-1]\n"
+                         "report.glue_text('latest', f'{last.value_printed} {last.unit} in {last.year}')",
+                         metadata={"tags": ["remove-cell"]}),
+        V4.new_code_cell("fig, ax = plt.subplots()\nax.plot(grp['year'], grp['value'])\n"
+                         "ax.set_ylabel('100 million yuan')\n"
+                         "charts.finish(fig, 'GRP of Jilin', sorted(set(grp['source_id'])))\nplt.show()",
+                         metadata={"tags": ["remove-input"], "mystnb": {
+                             "figure": {"caption": "GRP of Jilin, current prices.", "name": "fig-test-jilin"},
+                             "image": {"alt": "A line chart of Jilin's GRP by year."}}}),
+    ])
+
+
+def trade_notebook() -> nbformat.NotebookNode:
+    """Reads one theme of the article figures, glues a count, shows a table."""
+    return V4.new_notebook(metadata=KERNELSPEC, cells=[
+        V4.new_markdown_cell("# Trade figures\n\nThe data hold {glue:text}`n_trade` trade figures."),
+        V4.new_code_cell(SETUP + "trade = data.statistics(theme='trade')\n"
+                         "report.glue_text('n_trade', str(len(trade)))", metadata={"tags": ["remove-cell"]}),
+        V4.new_code_cell("trade[['stat_id', 'value_printed', 'unit']].head(3)", metadata={"tags": ["remove-input"]}),
+    ])
+
+
+def make_project(root: Path) -> Path:
+    """A copy of the project whose book is a home page, the two notebooks and the generated pages."""
+    project = copy_project(root / "project")
+    shutil.rmtree(project / "notebooks")
+    (project / "notebooks").mkdir()
+    nbformat.write(jilin_notebook(), project / JILIN)
+    nbformat.write(trade_notebook(), project / TRADE)
+    (project / "book" / "home.md").write_text("# Test book\n\nA copy of the project with two chapters.\n")
+    (project / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
+        "  - file: book/sources\n  - file: book/catalogue\n")
+    return project
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def page_text(build: Path, name: str) -> str:
+    html = (build / "html" / f"{name}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser").select_one("main, article, body").get_text(" ")
+
+
+def page_images(build: Path, name: str) -> set[str]:
+    html = (build / "html" / f"{name}.html").read_text(encoding="utf-8")
+    return set(re.findall(r'<img[^>]+src="([^"]+\.png)"', html))
+
+
+def latest_grp_row(project: Path) -> tuple[list[str], list[dict], dict]:
+    fields, rows = read_rows(project / "data" / "series.csv")
+    mine = [r for r in rows if all(r[k] == v for k, v in GRP.items())]
+    return fields, rows, max(mine, key=lambda r: int(r["year"]))
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    root = tmp_path_factory.mktemp("book")
+    project = make_project(root)
+    build = root / "build"
+    first = run_build(project, build)
+    return {"root": root, "project": project, "build": build, "first": first}
+
+
+def test_clean_build_executes_every_notebook_and_publishes(book):
+    first = book["first"]
+    assert sorted(executed(first)) == [JILIN, TRADE]
+    assert sphinx_ran(first)
+    assert "Kernel is running over TCP" not in first.stderr, "the kernel's TCP warning is back"
+    assert first.stderr.strip() == ""
+    _, _, row = latest_grp_row(book["project"])
+    assert f"{row['value']} {row['unit']} in {row['year']}" in page_text(book["build"], "notebooks/jilin")
+    assert page_images(book["build"], "notebooks/jilin")
+
+
+def test_two_clean_builds_are_identical(book):
+    other = book["root"] / "build-2"
+    run_build(book["project"], other)
+    first, second = tree_digest(book["build"] / "html"), tree_digest(other / "html")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    shutil.rmtree(other)
+
+
+def test_noop_rebuild_executes_nothing_and_skips_sphinx(book):
+    before = tree_digest(book["build"] / "html")
+    again = run_build(book["project"], book["build"])
+    assert executed(again) == []
+    assert not sphinx_ran(again)
+    assert tree_digest(book["build"] / "html") == before
+
+
+def test_one_value_edited_reexecutes_only_its_reader_and_reaches_the_page(book):
+    project, build = book["project"], book["build"]
+    fields, rows, row = latest_grp_row(project)
+    old = row["value"]
+    new = f"{float(old) + 123.4:.1f}"
+    row["value"] = new
+    write_rows(project / "data" / "series.csv", fields, rows)
+    images = page_images(build, "notebooks/jilin")
+    trade_page = (build / "html" / "notebooks" / "trade.html").read_bytes()
+
+    result = run_build(project, build)
+    assert executed(result) == [JILIN]
+    text = page_text(build, "notebooks/jilin")
+    assert f"{new} {row['unit']} in {row['year']}" in text
+    assert old not in text
+    assert page_images(build, "notebooks/jilin") != images, "the chart was not redrawn"
+    assert (build / "html" / "notebooks" / "trade.html").read_bytes() == trade_page
+
+
+def test_prose_edit_restages_the_page_without_executing(book):
+    project, build = book["project"], book["build"]
+    nb = nbformat.read(project / JILIN, as_version=4)
+    nb.cells[0].source += "\n\nA sentence added after the last execution."
+    nbformat.write(nb, project / JILIN)
+    result = run_build(project, build)
+    assert executed(result) == []
+    assert sphinx_ran(result)
+    text = page_text(build, "notebooks/jilin")
+    assert "A sentence added after the last execution." in text
+    assert "{glue" not in text and "100 million yuan in" in text, "the outputs were not merged back"
+
+
+def test_bad_row_fails_before_any_notebook_and_leaves_the_book(book):
+    project, build = book["project"], book["build"]
+    path = project / "data" / "series.csv"
+    good = path.read_bytes()
+    before = tree_digest(build / "html")
+    fields, rows, row = latest_grp_row(project)
+    row["value"] = "13O00.5"  # a letter O for a zero
+    write_rows(path, fields, rows)
+    line = rows.index(row) + 2
+    try:
+        result = run_build(project, build, check=False)
+    finally:
+        path.write_bytes(good)
+    assert result.returncode != 0
+    assert f"data/series.csv:{line}:" in result.stderr
+    assert "'13O00.5'" in result.stderr
+    assert "executing" not in result.stdout
+    assert tree_digest(build / "html") == before
+
+
+def test_notebook_error_names_notebook_and_cell_and_leaves_the_book(book):
+    project, build = book["project"], book["build"]
+    path = project / TRADE
+    good = path.read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].source = "share = 1\nshare = share / 0"
+    nbformat.write(nb, path)
+    before = tree_digest(build / "html")
+    try:
+        result = run_build(project, build, check=False)
+    finally:
+        path.write_bytes(good)
+    assert result.returncode != 0
+    assert re.search(r"notebooks/trade\.ipynb: cell 3 \(code cell 2, 'share = 1'\): "
+                     r"ZeroDivisionError: division by zero at line 2", result.stderr), result.stderr
+    assert tree_digest(build / "html") == before
+    # the good notebook is back: its cached execution is still valid
+    result = run_build(project, build)
+    assert executed(result) == []
+
+
+def test_sphinx_warning_fails_and_leaves_the_book(book):
+    project, build = book["project"], book["build"]
+    page = project / "book" / "home.md"
+    good = page.read_bytes()
+    page.write_text(page.read_text() + "\nSee {ref}`no-such-label`.\n")
+    before = tree_digest(build / "html")
+    try:
+        result = run_build(project, build, check=False)
+    finally:
+        page.write_bytes(good)
+    assert result.returncode != 0
+    assert re.search(r"book/home\.md:\d+: WARNING", result.stderr), result.stderr
+    assert tree_digest(build / "html") == before
+    assert run_build(project, build).returncode == 0
+
+
+# stale_notebooks() on real executions with traced reads (in this process, no Sphinx)
+
+@pytest.fixture(scope="module")
+def executed_pair(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stale")
+    folder = root / "data"
+    shutil.copytree(data_dir(), folder)
+    notebooks = [root / "jilin.ipynb", root / "trade.ipynb"]
+    nbformat.write(jilin_notebook(), notebooks[0])
+    nbformat.write(trade_notebook(), notebooks[1])
+    lay = nb_build.Layout(root / "build")
+    manifest: dict = {}
+    report = nb_build.Report()
+    nb_build.execute_stale(notebooks, manifest, folder, report, lay)
+    return {"folder": folder, "notebooks": notebooks, "manifest": manifest, "lay": lay, "report": report}
+
+
+def stale_names(pair, force=False) -> list[str]:
+    stale = nb_build.stale_notebooks(pair["notebooks"], pair["manifest"], pair["folder"], force,
+                                     executed=pair["lay"].executed)
+    return [p.stem for p in stale]
+
+
+def edit_rows(folder: Path, table: str, match: dict, column: str, value: str) -> bytes:
+    """Set ``column`` in the matching rows; return the file's previous bytes."""
+    path = folder / f"{table}.csv"
+    previous = path.read_bytes()
+    fields, rows = read_rows(path)
+    hits = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    assert hits, f"no row of {table}.csv matches {match}"
+    for r in hits:
+        r[column] = value
+    write_rows(path, fields, rows)
+    return previous
+
+
+def test_execution_records_the_calls_each_notebook_made(executed_pair):
+    manifest = executed_pair["manifest"]
+    jilin, trade = (manifest[nb_build._name(p)]["reads"] for p in executed_pair["notebooks"])
+    assert {"table": "series", "filters": GRP} in jilin
+    assert {"table": "statistics", "filters": {"theme": "trade"}} in trade
+    assert not any(r["table"] == "series" for r in trade)
+    assert sorted(executed_pair["report"].executed) == sorted(map(nb_build._name, executed_pair["notebooks"]))
+
+
+def test_nothing_changed_nothing_stale(executed_pair):
+    assert stale_names(executed_pair) == []
+    assert stale_names(executed_pair, force=True) == ["jilin", "trade"]
+
+
+@pytest.mark.parametrize("table, match, column, value, expected", [
+    ("series", {**GRP, "year": "2023"}, "value", "99999.9", ["jilin"]),          # a value it plots
+    ("series", {**GRP, "year": "2023"}, "note", "revised again", ["jilin"]),     # any cell of a row it read
+    ("series", {"region": "CN-HL", "metric": "rd_intensity"}, "value", "9.99", []),  # a row nobody reads
+    ("statistics", {"theme": "trade", "stat_id": "cd-2022-19"}, "note", "edited", ["trade"]),
+    ("statistics", {"theme": "industry"}, "note", "edited", []),
+    ("sources", {"source_id": "nbs-gdp-by-province"}, "note", "edited", ["jilin"]),  # cited under its chart
+])
+def test_an_edit_makes_stale_exactly_the_notebooks_that_read_it(executed_pair, table, match, column, value, expected):
+    previous = edit_rows(executed_pair["folder"], table, match, column, value)
+    try:
+        assert stale_names(executed_pair) == expected
+    finally:
+        (executed_pair["folder"] / f"{table}.csv").write_bytes(previous)
+    assert stale_names(executed_pair) == []
+
+
+def test_a_new_year_makes_its_reader_stale(executed_pair):
+    path = executed_pair["folder"] / "series.csv"
+    previous = path.read_bytes()
+    fields, rows = read_rows(path)
+    latest = max((r for r in rows if all(r[k] == v for k, v in GRP.items())), key=lambda r: int(r["year"]))
+    rows.append({**latest, "year": str(int(latest["year"]) + 1), "value": "14000.0", "note": ""})
+    write_rows(path, fields, rows)
+    try:
+        assert stale_names(executed_pair) == ["jilin"]
+    finally:
+        path.write_bytes(previous)
+
+
+def test_code_edits_make_stale_and_prose_edits_do_not(executed_pair):
+    jilin = executed_pair["notebooks"][0]
+    previous = jilin.read_bytes()
+    nb = nbformat.read(jilin, as_version=4)
+    try:
+        nb.cells[0].source += "\n\nMore prose."
+        nb.cells[2].metadata["mystnb"]["figure"]["caption"] = "A new caption."
+        nbformat.write(nb, jilin)
+        assert stale_names(executed_pair) == []
+        nb.cells[2].source += "\n# a comment is code too"
+        nbformat.write(nb, jilin)
+        assert stale_names(executed_pair) == ["jilin"]
+    finally:
+        jilin.write_bytes(previous)
+
+
+def test_merged_notebook_keeps_new_prose_and_cached_outputs(executed_pair):
+    jilin = executed_pair["notebooks"][0]
+    previous = jilin.read_bytes()
+    nb = nbformat.read(jilin, as_version=4)
+    nb.cells[0].source = "# Jilin's output, retitled\n\n{glue:text}`latest`"
+    nbformat.write(nb, jilin)
+    try:
+        staged = nbformat.reads(nb_build.merged(jilin, nb_build._cached(executed_pair["lay"].executed, jilin)).decode(),
+                                as_version=4)
+    finally:
+        jilin.write_bytes(previous)
+    assert staged.cells[0].source.startswith("# Jilin's output, retitled")
+    assert any(o.get("output_type") == "display_data" for o in staged.cells[2].outputs)
+
+
+def test_stderr_output_fails_the_notebook(tmp_path):
+    notebook = tmp_path / "noisy.ipynb"
+    nbformat.write(V4.new_notebook(metadata=KERNELSPEC, cells=[
+        V4.new_markdown_cell("# Noisy"),
+        V4.new_code_cell("import warnings\nwarnings.warn('careful')")]), notebook)
+    with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb: cell 2 \(code cell 1, 'import warnings'\): wrote to stderr: .*careful"):
+        nb_build.execute(notebook, data_dir())
