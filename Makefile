@@ -29,6 +29,10 @@ test: $(STAMP) browser-deps book
 nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval-lax notebooks
 
+# Time clean, no-op, one-value and forced builds on a temporary copy (book/updating.md has the figures).
+bench: $(STAMP)
+	$(PY) -m northeast.bench
+
 # Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code.
 kernel: $(STAMP)
 	$(PY) -m ipykernel install --user --name northeast --display-name "Python (northeast report)"
