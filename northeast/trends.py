@@ -88,3 +88,30 @@ def implied_exchange_rate(amount_cny: float, amount_usd: float) -> float:
     if amount_usd == 0:
         raise ValueError("amount_usd must not be zero")
     return amount_cny / amount_usd
+
+
+@dataclass(frozen=True)
+class LinearTrend:
+    """A linear trend: value = intercept + slope * year (slope in the value's unit per year)."""
+    slope: float
+    slope_low: float
+    slope_high: float
+    intercept: float
+    n: int
+    r_squared: float
+
+    def fitted(self, years) -> np.ndarray:
+        return self.intercept + self.slope * np.asarray(years, dtype=float)
+
+
+def linear_trend(years, values, alpha: float = 0.05) -> LinearTrend:
+    """Fit value on year by OLS (e.g. a share in percent: slope in percentage points a year);
+    needs three or more points."""
+    years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
+    if len(years) < 3:
+        raise ValueError(f"a trend needs three or more points, got {len(years)}")
+    model = sm.OLS(values, sm.add_constant(years)).fit()
+    low, high = model.conf_int(alpha)[1]
+    return LinearTrend(float(model.params[1]), float(low), float(high), float(model.params[0]),
+                       int(model.nobs), float(model.rsquared))
