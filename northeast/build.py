@@ -222,6 +222,30 @@ def _error_line(traceback: list[str]) -> str:
     return f" at line {lines[-1]}" if lines else ""
 
 
+STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{3,32})"')
+OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-f]{6,16}>")
+
+
+def stable_output_ids(nb: nbformat.NotebookNode) -> None:
+    """Make two executions print the same bytes where Python would not: the random ids pandas'
+    Styler gives its tables (``T_1a2b3``, from uuid4) become ids made from the cell and output
+    position (only ids declared by a ``<table id="T_...">`` in the same output are touched), and
+    the memory address in the plain-text fallback of a rich output (``<Styler at 0x7f...>``) goes."""
+    for index, cell in enumerate(nb.cells):
+        for number, output in enumerate(cell.get("outputs", [])):
+            bundle = output.get("data", {})
+            plain = bundle.get("text/plain")
+            if plain and len(bundle) > 1:
+                bundle["text/plain"] = OBJECT_ADDRESS.sub(">", "".join(plain) if isinstance(plain, list) else plain)
+            html = bundle.get("text/html")
+            if not html:
+                continue
+            text = "".join(html) if isinstance(html, list) else html
+            for k, uuid in enumerate(dict.fromkeys(STYLER_TABLE.findall(text))):
+                text = re.sub(rf"\bT_{uuid}(?![0-9a-f])", f"T_c{index}o{number}t{k}", text)
+            output["data"]["text/html"] = text
+
+
 def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[dict], str]:
     """Run a notebook in a fresh kernel; return it with outputs, the data reads it made and the
     digest of the code that ran."""
@@ -266,6 +290,7 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     raise _cell_failure(name, nb, index, "wrote to stderr: " + output.get("text", "")[:300].strip())
         reads = [json.loads(line) for line in trace_path.read_text().splitlines() if line.strip()]
+        stable_output_ids(nb)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     unique = {json.dumps(r, sort_keys=True): r for r in reads}

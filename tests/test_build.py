@@ -53,7 +53,9 @@ def trade_notebook() -> nbformat.NotebookNode:
         V4.new_markdown_cell("# Trade figures\n\nThe data hold {glue:text}`n_trade` trade figures."),
         V4.new_code_cell(SETUP + "trade = data.statistics(theme='trade')\n"
                          "report.glue_text('n_trade', str(len(trade)))", metadata={"tags": ["remove-cell"]}),
-        V4.new_code_cell("trade[['stat_id', 'value_printed', 'unit']].head(3)", metadata={"tags": ["remove-input"]}),
+        # a Styler table: pandas gives it a random id, which the build makes stable
+        V4.new_code_cell("trade[['stat_id', 'value_printed', 'unit']].head(3).style.hide(axis='index')",
+                         metadata={"tags": ["remove-input"]}),
     ])
 
 
@@ -119,6 +121,18 @@ def test_two_clean_builds_are_identical(book):
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
     shutil.rmtree(other)
+
+
+def test_outputs_are_made_stable():
+    nb = V4.new_notebook(cells=[V4.new_markdown_cell("# x"), V4.new_code_cell("t", outputs=[V4.new_output(
+        "execute_result", execution_count=1, data={
+            "text/plain": "<pandas.io.formats.style.Styler at 0x7f3a2c1b9d50>",
+            "text/html": '<style>#T_1a2b3 th {x}</style><table id="T_1a2b3"><th id="T_1a2b3_level0_col0">T_1a2b3x</th>'})])])
+    nb_build.stable_output_ids(nb)
+    data = nb.cells[1].outputs[0]["data"]
+    assert data["text/plain"] == "<pandas.io.formats.style.Styler>"
+    assert data["text/html"] == ('<style>#T_c1o0t0 th {x}</style><table id="T_c1o0t0">'
+                                 '<th id="T_c1o0t0_level0_col0">T_c1o0t0x</th>')
 
 
 def test_noop_rebuild_executes_nothing_and_skips_sphinx(book):
