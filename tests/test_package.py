@@ -138,3 +138,21 @@ def test_loglinear_trend_recovers_a_known_growth_rate():
     assert np.polyfit(years, np.log(values), 1)[0] == pytest.approx(trend.slope)
     with pytest.raises(ValueError, match="three or more"):
         trends.loglinear_trend([2020, 2021], [1, 2])
+
+
+@pytest.mark.parametrize("text", ["71,316", "0.60", "3,535", "more than 730", "it's 18%"])
+def test_glued_text_renders_as_written(text):
+    """myst-nb reads a glued str back through literal_eval; the str's repr must come back unchanged."""
+    from myst_nb.core.variables import format_plain_text
+    from IPython.core.formatters import PlainTextFormatter
+
+    plain = PlainTextFormatter()(text)  # what glue() stores as text/plain
+    assert format_plain_text(plain, "") == text
+
+
+def test_fmt_for_prose():
+    from northeast.report import fmt
+
+    assert fmt(71316, 0) == "71,316"
+    assert fmt(0.6, 2) == "0.60"
+    assert fmt(-0.01, 1) == "0.0"
