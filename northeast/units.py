@@ -100,4 +100,5 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
         if from_unit == to_unit:
             return float(value)
         raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}")
-    return (value * ureg(src)).to(ureg(dst)).magnitude
+    # The target may carry a magnitude ("100 * million * yuan"): divide by it, not just by its units.
+    return (value * ureg(src) / ureg(dst)).to("dimensionless").magnitude

@@ -31,6 +31,8 @@ def test_to_base(value, unit, expected):
 def test_convert_between_printed_units():
     assert units.convert(81.6, "billion jin", "million tonnes") == pytest.approx(40.8)
     assert units.convert(3, "million mu", "hectares") == pytest.approx(200_000)
+    assert units.convert(1, "100 million yuan", "100 million yuan") == pytest.approx(1)
+    assert units.convert(1.35, "trillion yuan", "100 million yuan") == pytest.approx(13_500)
 
 
 def test_currencies_do_not_convert_into_each_other():
