@@ -49,6 +49,18 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     return dest
 
 
+def copy_committed(dest: Path, ref: str = "HEAD") -> Path:
+    """Copy the same files as ``copy_project``, as committed at ``ref`` (not the working tree, where
+    someone may be halfway through an edit)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", ref], check=True,
+                            capture_output=True, text=True).stdout.split()
+    wanted = [p for p in (*PROJECT_FILES, *PROJECT_DIRS, "data") if p in listed]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, *wanted], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
 def project_env(project: Path, build: Path) -> dict[str, str]:
     """Environment for ``python -m northeast`` run inside a copy: its data, its build folder."""
     env = dict(os.environ, NORTHEAST_DATA_DIR=str(project / "data"), NORTHEAST_BUILD_DIR=str(build),
@@ -112,13 +124,14 @@ def readers_of_series(build: Path, project: Path) -> dict[int, list[str]]:
 
 
 def edit_one_value(project: Path, build: Path) -> str:
-    """Change one official figure that exactly one chapter uses (the latest year of a series, as a
-    revision would); return what was changed. Falls back to any row when no chapter reads one."""
+    """Change one official figure that as few chapters as possible use (the latest year of a series,
+    as a revision would); return what was changed. Falls back to any row when no chapter reads one."""
     path = project / "data" / "series.csv"
     fields, rows = read_rows(path)
     readers = readers_of_series(build, project)
-    single = [i for i, names in readers.items() if len(names) == 1]
-    candidates = single or list(readers) or list(range(len(rows)))
+    # the rows the fewest chapters read (a chapter that audits every figure reads them all)
+    fewest = min((len(names) for names in readers.values()), default=0)
+    candidates = [i for i, names in readers.items() if len(names) == fewest] or list(range(len(rows)))
     # the latest year among the candidates: the figure a new release would revise
     index = max(candidates, key=lambda i: (int(rows[i]["year"]), -i))
     row = rows[index]
@@ -130,8 +143,9 @@ def edit_one_value(project: Path, build: Path) -> str:
     row["value"] = new
     write_rows(path, fields, rows)
     used_by = ", ".join(readers.get(index, [])) or "no chapter"
-    return (f"series.csv line {index + 2}: {row['region']} {row['metric']} {row['year']} "
-            f"{old} -> {new} {row['unit']} (read by {used_by})")
+    # no values in the description: it is copied into the book, where numbers come only from data/
+    return (f"series.csv line {index + 2} ({row['region']}, {row['metric']}, {row['year']}) "
+            f"raised by 1 %, read by {used_by}")
 
 
 def machine() -> str:
@@ -146,9 +160,17 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
-def bench(keep: bool = False) -> int:
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def bench(keep: bool = False, ref: str | None = None) -> int:
+    if ref:  # the commit, not a name that may move while the benchmark runs
+        ref = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", ref], check=True,
+                             capture_output=True, text=True).stdout.strip()
     workdir = Path(tempfile.mkdtemp(prefix="northeast-bench-"))
-    project = copy_project(workdir / "project")
+    project = copy_committed(workdir / "project", ref) if ref else copy_project(workdir / "project")
     build = workdir / "build"
     rows = []
 
@@ -163,7 +185,8 @@ def bench(keep: bool = False) -> int:
               f"Sphinx {'ran' if sphinx_ran(result) else 'skipped'}; {took.group(0) if took else ''}", flush=True)
         return result
 
-    print(f"benchmark on a copy in {workdir} ({machine()})", flush=True)
+    print(f"benchmark on a copy of {'commit ' + ref if ref else 'the working tree'} in {workdir} "
+          f"({machine()}; {load()})", flush=True)
     try:
         timed("clean build")
         timed("no-op rebuild")
@@ -178,8 +201,9 @@ def bench(keep: bool = False) -> int:
     noop = seconds["no-op rebuild"] / seconds["clean build"]
     edit = seconds["one value edited"] / seconds["same edit, --force"]
     print()
-    print(f"Benchmark, {date.today().isoformat()}, {machine()}")
+    print(f"Benchmark, {date.today().isoformat()}, {machine()}" + (f", commit {ref}" if ref else ""))
     print(f"Edit: {change}")
+    print(f"At the end: {load()} (other work on the machine slows every row)")
     print()
     print("| build | seconds | notebooks executed | Sphinx |")
     print("| --- | ---: | ---: | --- |")
@@ -195,7 +219,10 @@ def bench(keep: bool = False) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m northeast.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and its build")
-    return bench(keep=parser.parse_args(argv).keep)
+    parser.add_argument("--commit", metavar="REF", help="benchmark the project as committed at REF (e.g. HEAD) "
+                        "instead of the working tree")
+    args = parser.parse_args(argv)
+    return bench(keep=args.keep, ref=args.commit)
 
 
 if __name__ == "__main__":

@@ -215,11 +215,16 @@ def _cell_failure(name: str, nb, index: int, what: str) -> BuildError:
     return BuildError(f"{name}: cell {index + 1} (code cell {code_number}, {first[:60]!r}): {what}")
 
 
-def _error_line(traceback: list[str]) -> str:
-    """' line 4' of the failing cell, from an IPython traceback ('Cell In[3], line 4')."""
+def _error_line(traceback: list[str], source: str) -> str:
+    """' at line 4: assert share > 0' for the failing line of a cell, from an IPython traceback
+    ('Cell In[3], line 4'); empty when the traceback does not say."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
     lines = re.findall(r"Cell In\[\d*\], line (\d+)", text)
-    return f" at line {lines[-1]}" if lines else ""
+    if not lines:
+        return ""
+    number = int(lines[-1])
+    code = source.splitlines()[number - 1].strip() if 0 < number <= len(source.splitlines()) else ""
+    return f" at line {number}" + (f": {code[:120]}" if code else "")
 
 
 STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{3,32})"')
@@ -279,7 +284,8 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
             raise _cell_failure(name, nb, current[0], f"timed out after {TIMEOUT} s") from None
         except CellExecutionError as exc:
             error = next((o for o in nb.cells[current[0]].get("outputs", []) if o.get("output_type") == "error"), {})
-            what = f"{exc.ename}: {exc.evalue}{_error_line(error.get('traceback', []))}"
+            evalue = f": {exc.evalue}" if exc.evalue else ""
+            what = f"{exc.ename}{evalue}{_error_line(error.get('traceback', []), nb.cells[current[0]].source)}"
             raise _cell_failure(name, nb, current[0], what) from None
         except DeadKernelError:
             raise _cell_failure(name, nb, current[0], "the kernel died (out of memory?)") from None

@@ -7,11 +7,11 @@ one clean build is shared by the module and the tests run in file order.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -209,7 +209,7 @@ def test_notebook_error_names_notebook_and_cell_and_leaves_the_book(book):
         path.write_bytes(good)
     assert result.returncode != 0
     assert re.search(r"notebooks/trade\.ipynb: cell 3 \(code cell 2, 'share = 1'\): "
-                     r"ZeroDivisionError: division by zero at line 2", result.stderr), result.stderr
+                     r"ZeroDivisionError: division by zero at line 2: share = share / 0", result.stderr), result.stderr
     assert tree_digest(build / "html") == before
     # the good notebook is back: its cached execution is still valid
     result = run_build(project, build)
@@ -230,6 +230,25 @@ def test_sphinx_warning_fails_and_leaves_the_book(book):
     assert re.search(r"book/home\.md:\d+: WARNING", result.stderr), result.stderr
     assert tree_digest(build / "html") == before
     assert run_build(project, build).returncode == 0
+
+
+def test_package_code_is_in_the_key_and_build_tooling_is_not(book):
+    project = book["project"]
+
+    def digest() -> str:
+        return subprocess.run([sys.executable, "-c", "from northeast.build import package_digest; print(package_digest())"],
+                              cwd=project, capture_output=True, text=True, check=True).stdout.strip()
+
+    first = digest()
+    for module, counts in (("build.py", False), ("pages.py", False), ("trends.py", True)):
+        path = project / "northeast" / module
+        previous = path.read_bytes()
+        path.write_bytes(previous + b"\n# an edit\n")
+        try:
+            assert (digest() != first) == counts, module
+        finally:
+            path.write_bytes(previous)
+    assert digest() == first
 
 
 # stale_notebooks() on real executions with traced reads (in this process, no Sphinx)
