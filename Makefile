@@ -37,9 +37,17 @@ bench: $(STAMP)
 kernel: $(STAMP)
 	$(PY) -m ipykernel install --user --name northeast --display-name "Python (northeast report)"
 
-# Debian's Chromium for the browser tests (never a browser downloaded at run time).
+# Debian's Chromium for the browser tests (never a browser downloaded at run time); Playwright
+# drives /usr/bin/chromium. Node and npm (Debian's, if missing) run Lighthouse for `make audit`.
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
+# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
+audit: $(STAMP) browser-deps book
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
 
 clean:
 	rm -rf _build
