@@ -4,7 +4,8 @@ Four builds, in this order, on a copy (the real ``_build/`` and ``data/`` are ne
 
 1. clean: an empty build folder;
 2. no-op: the same again, nothing changed;
-3. one value: one figure in ``data/series.csv`` that exactly one chapter reads is changed;
+3. one value: the last digit of one figure in ``data/series.csv`` that a chapter uses is revised
+   (of the latest year, among the figures the fewest chapters read);
 4. forced: the same state built with ``--force`` (every notebook executed, every page written), the
    baseline the incremental build is measured against.
 
@@ -81,9 +82,9 @@ def run_build(project: Path, build: Path, *args: str, check: bool = True) -> sub
 
 
 def executed(result: subprocess.CompletedProcess) -> list[str]:
-    """The notebooks a build executed, from its summary line."""
-    match = re.search(r"executed \d+ notebook\(s\): (.*?); reused", result.stdout)
-    return [] if not match or match.group(1) == "-" else match.group(1).split(", ")
+    """The notebooks (by stem) a successful build executed, from its log."""
+    match = re.search(r"^executing \d+ of \d+ notebooks: (.*)$", result.stdout, re.MULTILINE)
+    return match.group(1).split(", ") if match and result.returncode == 0 else []
 
 
 def sphinx_ran(result: subprocess.CompletedProcess) -> bool:
@@ -105,47 +106,48 @@ def write_rows(path: Path, fields: list[str], rows: list[dict]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def readers_of_series(build: Path, project: Path) -> dict[int, list[str]]:
-    """For each row of series.csv (by index), the notebooks whose traced reads select it."""
+def readers_of_series(build: Path, project: Path) -> dict[int, tuple[list[str], list[str]]]:
+    """For each row of series.csv (by index): the notebooks that use it (a call whose filters select
+    it) and all the notebooks whose traced reads select it (with a call that reads the whole table,
+    as an audit of every figure does)."""
     from .data import select
     import pandas as pd
 
     manifest = json.loads((build / ".stage" / "executed" / "manifest.json").read_text())
     frame = pd.read_csv(project / "data" / "series.csv", dtype=str, keep_default_na=False)
-    readers: dict[int, list[str]] = {}
-    for name, entry in manifest.items():
+    readers: dict[int, tuple[list[str], list[str]]] = {}
+    for name, entry in sorted(manifest.items()):
         for read in entry["reads"]:
             if read["table"] == "series":
                 for index in select(frame, read["filters"]).index:
-                    readers.setdefault(int(index), [])
-                    if name not in readers[int(index)]:
-                        readers[int(index)].append(name)
+                    users, everyone = readers.setdefault(int(index), ([], []))
+                    if read["filters"] and name not in users:
+                        users.append(name)
+                    if name not in everyone:
+                        everyone.append(name)
     return readers
 
 
 def edit_one_value(project: Path, build: Path) -> str:
-    """Change one official figure that as few chapters as possible use (the latest year of a series,
-    as a revision would); return what was changed. Falls back to any row when no chapter reads one."""
+    """Revise one official figure that one chapter uses, as a statistical office revises its latest
+    year: the last printed digit goes up by one. Among the rows some chapter selects by name, take
+    one that the fewest chapters read, of the latest year. Return what was changed."""
     path = project / "data" / "series.csv"
     fields, rows = read_rows(path)
     readers = readers_of_series(build, project)
-    # the rows the fewest chapters read (a chapter that audits every figure reads them all)
-    fewest = min((len(names) for names in readers.values()), default=0)
-    candidates = [i for i, names in readers.items() if len(names) == fewest] or list(range(len(rows)))
-    # the latest year among the candidates: the figure a new release would revise
+    used = {i: r for i, r in readers.items() if r[0]} or readers
+    fewest = min((len(r[1]) for r in used.values()), default=0)
+    candidates = [i for i, r in used.items() if len(r[1]) == fewest] or list(range(len(rows)))
     index = max(candidates, key=lambda i: (int(rows[i]["year"]), -i))
     row = rows[index]
     old = row["value"]
-    number = float(old)
-    new = f"{number * 1.01:.{len(old.split('.')[1]) if '.' in old else 0}f}"
-    if new == old:
-        new = str(number + 1)
-    row["value"] = new
+    decimals = len(old.split(".")[1]) if "." in old else 0
+    row["value"] = f"{float(old) + 10 ** -decimals:.{decimals}f}"
     write_rows(path, fields, rows)
-    used_by = ", ".join(readers.get(index, [])) or "no chapter"
+    users, everyone = readers.get(index, ([], []))
     # no values in the description: it is copied into the book, where numbers come only from data/
-    return (f"series.csv line {index + 2} ({row['region']}, {row['metric']}, {row['year']}) "
-            f"raised by 1 %, read by {used_by}")
+    return (f"series.csv line {index + 2} ({row['region']}, {row['metric']}, {row['year']}): last digit "
+            f"revised; used by {', '.join(users) or 'no chapter'}, read by {', '.join(everyone) or 'no chapter'}")
 
 
 def machine() -> str:

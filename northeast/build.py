@@ -212,7 +212,7 @@ def _cell_failure(name: str, nb, index: int, what: str) -> BuildError:
     source = cell.source.strip().splitlines()
     first = source[0] if source else ""
     code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
-    return BuildError(f"{name}: cell {index + 1} (code cell {code_number}, {first[:60]!r}): {what}")
+    return BuildError(f"{name}, cell {index + 1} (code cell {code_number}, {first[:50]!r}):\n    {what}")
 
 
 def _error_line(traceback: list[str], source: str) -> str:
@@ -290,7 +290,7 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
         except DeadKernelError:
             raise _cell_failure(name, nb, current[0], "the kernel died (out of memory?)") from None
         except Exception as exc:  # the kernel did not start, a broken notebook file, ...
-            raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from None
+            raise BuildError(f"{name}:\n    {type(exc).__name__}: {exc}") from None
         for index, cell in enumerate(nb.cells):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
@@ -476,8 +476,8 @@ def build(force: bool = False, log=print) -> int:
               file=sys.stderr)
         return 1
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
-    log(f"executed {len(report.executed)} notebook(s): {', '.join(report.executed) or '-'}; "
-        f"reused {len(report.reused)}; Sphinx {'ran' if report.sphinx_ran else 'skipped (nothing changed)'}")
+    log(f"executed {len(report.executed)}, reused {len(report.reused)}; "
+        f"Sphinx {'ran' if report.sphinx_ran else 'skipped (nothing changed)'}")
     log(f"took {time.perf_counter() - started:.1f} s ({timings})")
     log(f"book: {lay.html}/index.html")
     return 0
@@ -503,7 +503,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
         stale = stale_notebooks(notebooks, manifest, folder, force, executed=lay.executed)
         report.reused = [_name(n) for n in notebooks if n not in stale]
         if stale:
-            log(f"executing {len(stale)} notebook(s): {', '.join(_name(n) for n in stale)}")
+            log(f"executing {len(stale)} of {len(notebooks)} notebooks: {', '.join(n.stem for n in stale)}")
         started = time.perf_counter()
         execute_stale(stale, manifest, folder, report, lay)
         report.seconds["execute"] = time.perf_counter() - started

@@ -25,8 +25,7 @@ from northeast.paths import data_dir
 V4 = nbformat.v4
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 SETUP = "from northeast import charts, data, report\nimport matplotlib.pyplot as plt\ncharts.use_house_style()\n"
-JILIN = "notebooks/jilin.ipynb"
-TRADE = "notebooks/trade.ipynb"
+JILIN, TRADE = "jilin", "trade"
 GRP = {"region": "CN-JL", "metric": "grp_nominal", "vintage": "revised"}
 
 
@@ -64,8 +63,8 @@ def make_project(root: Path) -> Path:
     project = copy_project(root / "project")
     shutil.rmtree(project / "notebooks")
     (project / "notebooks").mkdir()
-    nbformat.write(jilin_notebook(), project / JILIN)
-    nbformat.write(trade_notebook(), project / TRADE)
+    nbformat.write(jilin_notebook(), project / "notebooks" / f"{JILIN}.ipynb")
+    nbformat.write(trade_notebook(), project / "notebooks" / f"{TRADE}.ipynb")
     (project / "book" / "home.md").write_text("# Test book\n\nA copy of the project with two chapters.\n")
     (project / "_toc.yml").write_text(
         "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
@@ -164,9 +163,9 @@ def test_one_value_edited_reexecutes_only_its_reader_and_reaches_the_page(book):
 
 def test_prose_edit_restages_the_page_without_executing(book):
     project, build = book["project"], book["build"]
-    nb = nbformat.read(project / JILIN, as_version=4)
+    nb = nbformat.read(project / "notebooks" / f"{JILIN}.ipynb", as_version=4)
     nb.cells[0].source += "\n\nA sentence added after the last execution."
-    nbformat.write(nb, project / JILIN)
+    nbformat.write(nb, project / "notebooks" / f"{JILIN}.ipynb")
     result = run_build(project, build)
     assert executed(result) == []
     assert sphinx_ran(result)
@@ -197,7 +196,7 @@ def test_bad_row_fails_before_any_notebook_and_leaves_the_book(book):
 
 def test_notebook_error_names_notebook_and_cell_and_leaves_the_book(book):
     project, build = book["project"], book["build"]
-    path = project / TRADE
+    path = project / "notebooks" / f"{TRADE}.ipynb"
     good = path.read_bytes()
     nb = nbformat.read(path, as_version=4)
     nb.cells[2].source = "share = 1\nshare = share / 0"
@@ -208,7 +207,7 @@ def test_notebook_error_names_notebook_and_cell_and_leaves_the_book(book):
     finally:
         path.write_bytes(good)
     assert result.returncode != 0
-    assert re.search(r"notebooks/trade\.ipynb: cell 3 \(code cell 2, 'share = 1'\): "
+    assert re.search(r"notebooks/trade\.ipynb, cell 3 \(code cell 2, 'share = 1'\):\n +"
                      r"ZeroDivisionError: division by zero at line 2: share = share / 0", result.stderr), result.stderr
     assert tree_digest(build / "html") == before
     # the good notebook is back: its cached execution is still valid
@@ -367,5 +366,5 @@ def test_stderr_output_fails_the_notebook(tmp_path):
     nbformat.write(V4.new_notebook(metadata=KERNELSPEC, cells=[
         V4.new_markdown_cell("# Noisy"),
         V4.new_code_cell("import warnings\nwarnings.warn('careful')")]), notebook)
-    with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb: cell 2 \(code cell 1, 'import warnings'\): wrote to stderr: .*careful"):
+    with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb, cell 2 \(code cell 1, 'import warnings'\):\n +wrote to stderr: .*careful"):
         nb_build.execute(notebook, data_dir())
