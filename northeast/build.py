@@ -208,11 +208,12 @@ def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: 
 
 
 def _cell_failure(name: str, nb, index: int, what: str) -> BuildError:
-    cell = nb.cells[index]
-    source = cell.source.strip().splitlines()
-    first = source[0] if source else ""
+    """'notebooks/x.ipynb, cell 5 (code cell 3):' then what went wrong, and where the failing line is
+    not known, the cell's first line to find it by."""
+    source = nb.cells[index].source.strip().splitlines()
     code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
-    return BuildError(f"{name}, cell {index + 1} (code cell {code_number}, {first[:50]!r}):\n    {what}")
+    where = "" if " at line " in what or not source else f"\n    the cell starts: {source[0][:100]}"
+    return BuildError(f"{name}, cell {index + 1} (code cell {code_number}):\n    {what}{where}")
 
 
 def _error_line(traceback: list[str], source: str) -> str:

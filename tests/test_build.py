@@ -207,7 +207,7 @@ def test_notebook_error_names_notebook_and_cell_and_leaves_the_book(book):
     finally:
         path.write_bytes(good)
     assert result.returncode != 0
-    assert re.search(r"notebooks/trade\.ipynb, cell 3 \(code cell 2, 'share = 1'\):\n +"
+    assert re.search(r"notebooks/trade\.ipynb, cell 3 \(code cell 2\):\n +"
                      r"ZeroDivisionError: division by zero at line 2: share = share / 0", result.stderr), result.stderr
     assert tree_digest(build / "html") == before
     # the good notebook is back: its cached execution is still valid
@@ -366,5 +366,5 @@ def test_stderr_output_fails_the_notebook(tmp_path):
     nbformat.write(V4.new_notebook(metadata=KERNELSPEC, cells=[
         V4.new_markdown_cell("# Noisy"),
         V4.new_code_cell("import warnings\nwarnings.warn('careful')")]), notebook)
-    with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb, cell 2 \(code cell 1, 'import warnings'\):\n +wrote to stderr: .*careful"):
+    with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb, cell 2 \(code cell 1\):\n +wrote to stderr: .*careful(.|\n)*the cell starts: import warnings"):
         nb_build.execute(notebook, data_dir())
