@@ -7,6 +7,9 @@ notebooks, makes the HTML lighter:
 * every PNG under ``_images/`` is re-encoded with a palette of at most 256 colours (charts are
   flat colours and anti-aliased edges: about a third of the bytes, no visible change), only when
   that is smaller;
+* a page loads the files of sphinx-design, of code highlighting and its copy buttons, and of
+  toggle buttons only if its body uses them (every page loaded all of them), and the buttons'
+  stylesheets do not block the first paint (those buttons are drawn by scripts anyway);
 * every ``<img>`` gets its ``width`` and ``height`` (so the page does not jump as charts arrive;
   with ``height: auto`` so a narrow screen scales it without distortion) and
   ``decoding="async"``; all but the first image of a page load lazily, as the reader scrolls
@@ -20,6 +23,15 @@ from pathlib import Path
 from PIL import Image
 
 IMG = re.compile(r"<img\b[^>]*>")
+# Extensions whose files every page loads, and what in a page's body uses them. A page without
+# any of it does not load them; a page with it loads the stylesheets of buttons that scripts add
+# without blocking the first paint.
+FEATURES = [
+    (re.compile(r'class="[^"]*\bsd-'), ("sphinx-design.min.css", "design-tabs.js")),
+    (re.compile(r'class="[^"]*\bhighlight'), ("pygments.css", "copybutton.css", "clipboard.min.js", "copybutton.js")),
+    (re.compile(r'class="[^"]*\b(toggle|dropdown)'), ("togglebutton.css", "togglebutton.js")),
+]
+NOT_BLOCKING = {"copybutton.css", "togglebutton.css"}
 SRC = re.compile(r'\bsrc="([^"]+)"')
 
 
@@ -86,6 +98,31 @@ def lighten_images(app, pagename, templatename, context, doctree) -> None:
     context["body"] = IMG.sub(rewrite, body)
 
 
+def _name(asset) -> str:
+    return str(getattr(asset, "filename", "") or "").rsplit("/", 1)[-1]
+
+
+def prune_assets(app, pagename, templatename, context, doctree) -> None:
+    """Leave out the files of extensions the page does not use; load button styles without
+    blocking the first paint (media="print", switched to "all" once loaded)."""
+    if pagename == "search" or not all(k in context for k in ("body", "css_files", "script_files")):
+        return
+    body = context["body"] or ""
+    unused = {name for pattern, names in FEATURES if not pattern.search(body) for name in names}
+    css_files = []
+    for css in context["css_files"]:
+        name = _name(css)
+        if name in unused:
+            continue
+        if name in NOT_BLOCKING and css.attributes.get("media", "all") == "all":
+            attributes = dict(css.attributes, media="print", onload="this.media='all'")
+            css = type(css)(css.filename, priority=css.priority, **attributes)
+        css_files.append(css)
+    # in place: these are the builder's per-page lists, reset for every page
+    context["css_files"][:] = css_files
+    context["script_files"][:] = [js for js in context.get("script_files", []) if _name(js) not in unused]
+
+
 def palette_images(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -95,5 +132,7 @@ def palette_images(app, exception) -> None:
 
 def setup(app):
     app.connect("html-page-context", lighten_images)
+    app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump on every change here, so that Sphinx rewrites every page
+    return {"version": "4", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
