@@ -452,8 +452,9 @@ def _forget_removed(notebooks: list[Path], manifest: dict, lay: Layout) -> None:
 
 
 @contextlib.contextmanager
-def _locked(lay: Layout):
-    """One build at a time per build folder (others building elsewhere are not affected)."""
+def _locked(lay: Layout, log=print):
+    """One build at a time per build folder: a second build waits for the first, then finds most
+    of its work done (builds into other folders are not affected)."""
     import fcntl
 
     lay.build.mkdir(parents=True, exist_ok=True)
@@ -461,7 +462,8 @@ def _locked(lay: Layout):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another build is running in {lay.build}; wait for it or set NORTHEAST_BUILD_DIR") from None
+            log(f"another build is running in {lay.build}; waiting for it (or set NORTHEAST_BUILD_DIR)")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
 
@@ -492,7 +494,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
     lay = lay or layout()
     report = Report()
     folder = data_dir().resolve()
-    with _locked(lay):
+    with _locked(lay, log):
         started = time.perf_counter()
         problems = validate(folder)
         if problems:
