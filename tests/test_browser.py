@@ -154,6 +154,17 @@ LOAD_ALL_IMAGES = """async () => {
       naturalWidth: img.naturalWidth, shown: img.getClientRects().length > 0}));
 }"""
 
+# Chromium paints an image decoded off screen only once it has been on screen: scroll through the
+# page before a full-page screenshot, or the charts below the first screen come out blank.
+SCROLL_THROUGH = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+    window.scrollTo(0, y);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }
+  window.scrollTo(0, 0);
+  await document.fonts.ready;
+}"""
+
 LINKS = """() => Array.from(document.querySelectorAll(
     'a[href], link[rel~="next"][href], link[rel~="prev"][href], link[rel~="index"][href], link[rel~="search"][href]'))
   .map(a => ({href: a.getAttribute('href'), url: a.href, text: (a.textContent || a.rel || '').trim().slice(0, 60)}))"""
@@ -196,14 +207,13 @@ def visits(browser, site) -> dict[str, Visit]:
             response = page.goto(f"{site}/{name}", wait_until="load")
             visit.status = response.status if response else None
             images = page.evaluate(LOAD_ALL_IMAGES)
-            page.evaluate("document.fonts.ready.then(() => true)")
+            page.evaluate(SCROLL_THROUGH)
             page.screenshot(path=str(SCREENSHOTS / f"{number:02d}-{_slug(name)}-{label}.png"), full_page=True)
             if label == "desktop":
                 visit.images = images
                 visit.links = page.evaluate(LINKS)
                 visit.sidebar = page.evaluate(SIDEBAR)
                 if number == 0:
-                    page.evaluate("window.scrollTo(0, 0)")
                     page.screenshot(path=str(SCREENSHOTS / "landing-top-1280x900.png"))
             page.close()
             results[name if label == "desktop" else f"{name} (phone)"] = visit
