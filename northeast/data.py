@@ -30,12 +30,22 @@ def _raw(name: str, folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+def normalise_filters(filters: dict) -> dict:
+    """Each filter as a sorted list of strings, whatever was passed (a str, a number, a Series)."""
+    normal = {}
+    for column, wanted in filters.items():
+        values = [wanted] if isinstance(wanted, (str, bytes)) or not hasattr(wanted, "__iter__") else list(wanted)
+        normal[column] = sorted({str(v.item() if hasattr(v, "item") else v) for v in values})
+    return normal
+
+
 def select(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
     """Rows whose columns equal the filter values (a value or a list of values)."""
     mask = pd.Series(True, index=frame.index)
-    for column, wanted in filters.items():
-        wanted = [wanted] if isinstance(wanted, (str, int, float)) else list(wanted)
-        mask &= frame[column].isin([str(w) for w in wanted])
+    for column, wanted in normalise_filters(filters).items():
+        if column not in frame.columns:
+            raise KeyError(f"no column {column!r} to filter on (columns: {', '.join(frame.columns)})")
+        mask &= frame[column].isin(wanted)
     return frame[mask]
 
 
@@ -68,6 +78,7 @@ def _checked(folder: str) -> None:
 def _load(name: str, filters: dict) -> pd.DataFrame:
     folder = data_dir()
     _checked(str(folder))
+    filters = normalise_filters(filters)
     _record(name, filters)
     return select(_raw(name, folder), filters).reset_index(drop=True)
 

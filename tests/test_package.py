@@ -106,8 +106,13 @@ def test_reads_are_traced_and_digests_follow_the_selected_rows(fixture_data, tmp
     trace = tmp_path_factory.mktemp("trace") / "reads.jsonl"
     monkeypatch.setenv("NORTHEAST_TRACE", str(trace))
     data.statistics(theme="trade")
+    data.statistics(stat_id=data.statistics(theme="investment")["stat_id"])  # a Series as a filter
+    data.series(year=np.int64(2023))
     assert [json.loads(line) for line in trace.read_text().splitlines()] == [
-        {"table": "statistics", "filters": {"theme": "trade"}}]
+        {"table": "statistics", "filters": {"theme": ["trade"]}},
+        {"table": "statistics", "filters": {"theme": ["investment"]}},
+        {"table": "statistics", "filters": {"stat_id": ["art-a-01", "art-a-03"]}},
+        {"table": "series", "filters": {"year": ["2023"]}}]
     trade = data.digest("statistics", {"theme": "trade"}, fixture_data)
     investment = data.digest("statistics", {"theme": "investment"}, fixture_data)
     path = fixture_data / "statistics.csv"
