@@ -105,9 +105,9 @@ def _name(asset) -> str:
 def prune_assets(app, pagename, templatename, context, doctree) -> None:
     """Leave out the files of extensions the page does not use; load button styles without
     blocking the first paint (media="print", switched to "all" once loaded)."""
-    if pagename == "search" or not all(k in context for k in ("body", "css_files", "script_files")):
+    if not all(k in context for k in ("css_files", "script_files")):
         return
-    body = context["body"] or ""
+    body = context.get("body") or ""      # none on the search page: its results use none of them
     unused = {name for pattern, names in FEATURES if not pattern.search(body) for name in names}
     css_files = []
     for css in context["css_files"]:
@@ -135,4 +135,4 @@ def setup(app):
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "4", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "5", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
