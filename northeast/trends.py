@@ -26,41 +26,6 @@ def implied_annual_rate(multiple: float, years: float) -> float:
     return (multiple ** (1 / years) - 1) * 100
 
 
-@dataclass(frozen=True)
-class Trend:
-    """A log-linear trend: log(value) = a + b * year. annual_growth is exp(b) - 1, in percent."""
-    slope: float
-    slope_low: float
-    slope_high: float
-    intercept: float
-    n: int
-    r_squared: float
-
-    @property
-    def annual_growth(self) -> float:
-        return float(np.expm1(self.slope) * 100)
-
-    @property
-    def annual_growth_ci(self) -> tuple[float, float]:
-        return float(np.expm1(self.slope_low) * 100), float(np.expm1(self.slope_high) * 100)
-
-    def fitted(self, years) -> np.ndarray:
-        return np.exp(self.intercept + self.slope * np.asarray(years, dtype=float))
-
-
-def loglinear_trend(years, values, alpha: float = 0.05) -> Trend:
-    """Fit log(value) on year by OLS; needs three or more positive points."""
-    years = np.asarray(years, dtype=float)
-    values = np.asarray(values, dtype=float)
-    if len(years) < 3:
-        raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    if (values <= 0).any():
-        raise ValueError("a log-linear trend needs positive values")
-    model = sm.OLS(np.log(values), sm.add_constant(years)).fit()
-    low, high = model.conf_int(alpha)[1]
-    return Trend(float(model.params[1]), float(low), float(high), float(model.params[0]),
-                 int(model.nobs), float(model.rsquared))
-
 
 def growth_rates(frame: pd.DataFrame, value: str = "value", by: str = "region") -> pd.DataFrame:
     """Year-on-year growth (percent) of `value` within each `by` group, sorted by year."""
@@ -104,14 +69,41 @@ class LinearTrend:
         return self.intercept + self.slope * np.asarray(years, dtype=float)
 
 
-def linear_trend(years, values, alpha: float = 0.05) -> LinearTrend:
-    """Fit value on year by OLS (e.g. a share in percent: slope in percentage points a year);
-    needs three or more points."""
+@dataclass(frozen=True)
+class Trend(LinearTrend):
+    """A log-linear trend: log(value) = a + b * year. annual_growth is exp(b) - 1, in percent."""
+
+    @property
+    def annual_growth(self) -> float:
+        return float(np.expm1(self.slope) * 100)
+
+    @property
+    def annual_growth_ci(self) -> tuple[float, float]:
+        return float(np.expm1(self.slope_low) * 100), float(np.expm1(self.slope_high) * 100)
+
+    def fitted(self, years) -> np.ndarray:
+        return np.exp(super().fitted(years))
+
+
+def _ols(kind, years, values, alpha: float):
+    """Fit values on year by OLS; a trend needs three or more points."""
     years = np.asarray(years, dtype=float)
-    values = np.asarray(values, dtype=float)
     if len(years) < 3:
         raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    model = sm.OLS(values, sm.add_constant(years)).fit()
+    model = sm.OLS(np.asarray(values, dtype=float), sm.add_constant(years)).fit()
     low, high = model.conf_int(alpha)[1]
-    return LinearTrend(float(model.params[1]), float(low), float(high), float(model.params[0]),
-                       int(model.nobs), float(model.rsquared))
+    return kind(float(model.params[1]), float(low), float(high), float(model.params[0]),
+                int(model.nobs), float(model.rsquared))
+
+
+def linear_trend(years, values, alpha: float = 0.05) -> LinearTrend:
+    """Fit value on year by OLS (e.g. a share in percent: slope in percentage points a year)."""
+    return _ols(LinearTrend, years, values, alpha)
+
+
+def loglinear_trend(years, values, alpha: float = 0.05) -> Trend:
+    """Fit log(value) on year by OLS; needs three or more positive points."""
+    values = np.asarray(values, dtype=float)
+    if (values <= 0).any():
+        raise ValueError("a log-linear trend needs positive values")
+    return _ols(Trend, years, np.log(values), alpha)
