@@ -2,6 +2,7 @@
 the chart, and qualifiers ("more than", "about") visible on the marks."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib as mpl
@@ -41,6 +42,15 @@ def qualified(value_text: str, qualifier: str) -> str:
     return QUALIFIER_MARKS.get(qualifier, ("o", qualifier + " "))[1] + value_text
 
 
+def _citation(source) -> str:
+    """An article by its publisher and date; a statistical table by its publisher and short title
+    (its `published` date may be that of the copy used, which would mislead under a chart)."""
+    if source["kind"] == "statistical table":
+        short_title = re.split(r" \(|:|,", source["title"])[0]
+        return f"{source['publisher']}, {short_title}"
+    return f"{source['publisher']} ({source['published']})"
+
+
 def cite(source_ids) -> str:
     """'Source: China Daily (2022-07-19); People's Daily (2025-02-06).' for the given source ids."""
     ids = list(dict.fromkeys([source_ids] if isinstance(source_ids, str) else source_ids))
@@ -48,7 +58,7 @@ def cite(source_ids) -> str:
     missing = [i for i in ids if i not in sources.index]
     if missing:
         raise KeyError(f"unknown source id(s) {missing} (not in data/sources.csv)")
-    parts = [f"{sources.loc[i, 'publisher']} ({sources.loc[i, 'published']})" for i in ids]
+    parts = [_citation(sources.loc[i]) for i in ids]
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
 

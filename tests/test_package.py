@@ -163,3 +163,14 @@ def test_fmt_for_prose():
     assert fmt(71316, 0) == "71,316"
     assert fmt(0.6, 2) == "0.60"
     assert fmt(-0.01, 1) == "0.0"
+
+
+def test_citations_under_charts(fixture_data):
+    from northeast import charts
+
+    assert charts.cite("art-a") == "Source: Example Daily (2023-09-08)."
+    # A statistical table is cited by publisher and short title: its date may be the copy's.
+    assert charts.cite(["tab-b", "art-a"]) == (
+        "Sources: National Bureau of Statistics of China, Gross regional product; Example Daily (2023-09-08).")
+    with pytest.raises(KeyError, match="nope"):
+        charts.cite(["nope"])
