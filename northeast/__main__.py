@@ -9,7 +9,7 @@ def main(argv=None) -> int:
     check = commands.add_parser("validate", help="check every data table; print file:line:column: message")
     check.add_argument("--data", help="data folder (default: data/)")
     build = commands.add_parser("build", help="validate, execute changed notebooks, build the book")
-    build.add_argument("--force", action="store_true", help="execute every notebook again")
+    build.add_argument("--force", action="store_true", help="execute every notebook again and rebuild every page")
     args = parser.parse_args(argv)
     if args.command == "validate":
         from .validate import validate
