@@ -230,11 +230,8 @@ class Figure:
 
 
 def factor_between(from_unit: str, to_unit: str) -> float:
-    """How many `to_unit` one `from_unit` is ('billion jin' -> 'million tonnes': 0.5), via base units
-    (units.convert mis-scales a target such as '100 million yuan', whose expression carries a number)."""
-    if units.family(from_unit) != units.family(to_unit):
-        raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}")
-    return units.to_base(1.0, from_unit) / units.to_base(1.0, to_unit)
+    """How many `to_unit` one `from_unit` is ('billion jin' -> 'million tonnes': 0.5)."""
+    return units.convert(1.0, from_unit, to_unit)
 
 
 def figure(row) -> Figure:

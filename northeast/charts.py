@@ -3,6 +3,7 @@ the chart, and qualifiers ("more than", "about") visible on the marks."""
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
@@ -62,6 +63,12 @@ def cite(source_ids) -> str:
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
 
+def wrap_footer(fig, text: str) -> str:
+    """The footer broken into lines that fit the figure's width (8-point text), keeping its own breaks."""
+    width = int(fig.get_figwidth() * 17.5)  # characters of 8-point text per inch of width
+    return "\n".join(textwrap.fill(part, width=width) for part in text.split("\n"))
+
+
 def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
     """Title, optional subtitle, and the source (plus a note) printed under the chart."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
@@ -69,9 +76,10 @@ def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
     if subtitle:
         fig.text(0.01, 0.905, subtitle, ha="left", va="top", fontsize=9.5, color="#333333")
         top = 0.84
-    footer = cite(source_ids) + (f" {note}" if note else "")
-    fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=8, color="#333333", wrap=True)
-    fig.tight_layout(rect=(0, 0.06 + 0.025 * footer.count("\n"), 1, top))
+    footer = wrap_footer(fig, cite(source_ids) + (f" {note}" if note else ""))
+    fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=8, color="#333333")
+    line = 8 * 1.3 / 72 / fig.get_figheight()  # one 8-point line as a fraction of the figure height
+    fig.tight_layout(rect=(0, 0.015 + line * (footer.count("\n") + 1), 1, top))
     return fig
 
 

@@ -172,21 +172,3 @@ def resets(first_published: pd.Series, threshold: float = -10.0) -> pd.Series:
     the years in which a revision reset the level."""
     change = first_published.sort_index().pct_change() * 100
     return change[change < threshold]
-
-
-def finish(fig, title: str, source_ids, note: str = ""):
-    """``charts.finish`` with the footer (source and vintage note) wrapped to the figure's width, and
-    room made for every line of it under the chart."""
-    import textwrap
-
-    from . import charts
-
-    charts.finish(fig, title, source_ids)
-    footer = fig.texts[-1]
-    width = int(fig.get_figwidth() * 17.5)   # characters of 8-point text per line
-    text = textwrap.fill(charts.cite(source_ids) + (f" {note}" if note else ""), width=width)
-    footer.set_text(text)
-    footer.set_wrap(False)
-    line = 8 * 1.3 / 72 / fig.get_figheight()   # one 8-point line as a fraction of the figure height
-    fig.tight_layout(rect=(0, 0.015 + line * (text.count("\n") + 1), 1, 0.90))
-    return fig
