@@ -1,11 +1,58 @@
-"""Helpers for the chapters' prose: glue numbers from the data into the text."""
+"""Helpers for the chapters' prose: numbers and words chosen from the data, glued into the text.
+
+Where a sentence's truth depends on the data (a direction, a list of years, "every year"), the
+chapter builds the sentence from these helpers instead of fixing the wording, so new data change
+the words too.
+"""
 from __future__ import annotations
+
+NUMBER_WORDS = {
+    0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+    9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen",
+    15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen", 19: "nineteen", 20: "twenty",
+}
 
 
 def fmt(value: float, digits: int = 1) -> str:
     """A number for prose: thousands separators, fixed digits ('-0.0' is printed as '0.0')."""
     text = f"{value:,.{digits}f}"
     return text.lstrip("-") if float(text.replace(",", "")) == 0 else text
+
+
+def number_word(count: int) -> str:
+    """0 -> 'none', 4 -> 'four', 31 -> '31'."""
+    return NUMBER_WORDS.get(int(count), str(int(count)))
+
+
+def listing(items, empty: str = "none") -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'; [] -> `empty`."""
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def years_text(years) -> str:
+    """[2016, 2017, 2018, 2021] -> '2016–2018 and 2021' (runs of consecutive years joined)."""
+    years = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return listing(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def change_word(before: float, after: float, up: str = "rose", down: str = "fell",
+                same: str = "was unchanged") -> str:
+    """The verb for a change from `before` to `after`."""
+    return up if after > before else down if after < before else same
+
+
+def p_text(p: float) -> str:
+    """A p-value for prose: '< 0.001' or '= 0.042'."""
+    return "< 0.001" if p < 0.001 else "= " + fmt(p, 3)
 
 
 def glue_text(name: str, text) -> str:
@@ -19,3 +66,8 @@ def glue_text(name: str, text) -> str:
     text = str(text)
     glue(name, text, display=False)
     return text
+
+
+def glue_all(prefix: str, texts: dict) -> dict:
+    """Glue several texts at once as `prefix_key`; the one naming scheme across chapters."""
+    return {key: glue_text(f"{prefix}_{key}", text) for key, text in texts.items()}
