@@ -14,7 +14,8 @@ from northeast.paths import ROOT
 HTML = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build")) / "html"
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
+# The landing page states the findings and links to the chapters' charts; it draws none itself.
+CHAPTERS = [p for p in PAGES if p.startswith("notebooks/") and p != TOC["root"]]
 
 
 
@@ -37,6 +38,20 @@ def test_every_page_in_the_toc_is_built_without_error_output(name):
     assert not soup.select(".output.stderr, .stderr, .output.traceback, .traceback"), f"{name} shows error output"
     assert "Traceback (most recent call last)" not in text
     assert not soup.select(".pasted-text-error, .glue-error"), f"{name} has an unresolved glue reference"
+
+
+def test_landing_page_links_each_finding_to_a_chart_that_exists():
+    findings = page(TOC["root"]).select("ol li")
+    assert len(findings) >= 5
+    for item in findings:
+        links = [a["href"] for a in item.select("a[href]")]
+        assert links, f"finding without a link: {item.get_text(' ')[:80]}"
+        for href in links:
+            target, _, anchor = href.partition("#")
+            target_page = (HTML / TOC["root"]).parent / target
+            assert target_page.exists(), href
+            if anchor:
+                assert BeautifulSoup(target_page.read_text(encoding="utf-8"), "html.parser").find(id=anchor), href
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
