@@ -1,106 +1,252 @@
 """The long view's facts, each computed once from the official series and used by every page that
-states it (chapter 7 and the key findings): the region's shares of China, output per person against
-China, trend fits before and after the break, R&D intensity and its revision breaks.
+states it (chapters 7 and 8 and the key findings): shares of China, output per person, real growth
+against China, population, income, public finance, grain, R&D, and what the revisions changed.
 
-Each function loads exactly the rows it needs through ``northeast.data`` (so the build knows which
-pages to re-run when a row changes) and returns year-by-region tables or fits; which vintage is read
-is chosen here, once.
+Which vintage each fact reads is chosen here, once; no series splices two vintages. Where a national
+value of the same vintage is missing, China is the sum of the 31 provinces (``PROVINCES_SUM``), computed
+only for years in which every province has a value. Each function loads exactly the rows it needs
+through ``northeast.data``, so the build re-runs a page only when those rows change.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import data, official, trends
 
 PROVINCES = ["CN-LN", "CN-JL", "CN-HL"]
-CHINA, NORTHEAST = "CN", "CN-NE3"
-GRP_VINTAGE, FIRST_VINTAGE = "revised", "first_published"
-POPULATION_VINTAGES = ["revised", "yearbook"]   # national revised series over the provincial yearbook one
+CHINA, NORTHEAST, PROVINCES_SUM = "CN", "CN-NE3", "CN-SUM"
+GRP_VINTAGE = "5th_census"            # GRP revised after the 5th economic census (NBS, Dec 2024)
+PRE_REVISION_VINTAGE = "revised"      # the vintage before it, kept only to show what the revision changed
+FIRST_VINTAGE = "first_published"     # each year's first release, kept only to show the resets
+POPULATION_VINTAGE = "7th_census"     # year-end population revised after the 2020 census
+YEARBOOK_VINTAGE = "yearbook"         # the pre-2020-census estimates, kept only to show the revision
+# GRP index vintages, with the nominal GRP vintage that weights provinces into a combined rate.
+REAL_VINTAGES = {"4th_census": PRE_REVISION_VINTAGE, "5th_census": GRP_VINTAGE}
+BUDGET_COPIES = {"download_2021": ("download_2021", "download_2021"), "2026": ("export_2026", "sheet_2026")}
 
 
-def _wide(rows: pd.DataFrame) -> pd.DataFrame:
-    return official.by_year(rows)
+def all_provinces() -> list[str]:
+    return sorted(data.places(level="province")["code"])
 
 
-def grp_rows(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
-    return data.series(metric="grp_nominal", vintage=vintage, region=PROVINCES + [CHINA])
+def _wide(metric: str, vintage, regions, source_id=None) -> pd.DataFrame:
+    filters = {"metric": metric, "vintage": vintage, "region": regions}
+    if source_id:
+        filters["source_id"] = source_id
+    return official.by_year(data.series(**filters), value="value_base")
 
 
-def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
-    """GRP (China: GDP) at current prices, 100 million yuan, one column per region."""
-    return _wide(grp_rows(vintage))
-
-
-def first_published_grp() -> pd.DataFrame:
-    return _wide(data.series(metric="grp_nominal", vintage=FIRST_VINTAGE, region=PROVINCES))
-
-
-def population_rows() -> pd.DataFrame:
-    """Year-end population rows, flagged typos repaired (``interpolated`` marks them)."""
-    rows = data.series(metric="population_year_end", vintage=POPULATION_VINTAGES, region=PROVINCES + [CHINA])
-    return official.fill_suspect(rows)
-
-
-def population() -> pd.DataFrame:
-    """Year-end population, 10,000 persons, one column per region."""
-    return _wide(population_rows())
+def with_sum(table: pd.DataFrame, provinces: list[str]) -> pd.DataFrame:
+    """Add China as the provinces' sum, for the years every province holds."""
+    out = table.copy()
+    if set(provinces) <= set(table.columns):
+        out[PROVINCES_SUM] = table[provinces].sum(axis=1, min_count=len(provinces))
+    else:
+        out[PROVINCES_SUM] = np.nan   # a province has no value in any year: no sum
+    return out
 
 
 def with_northeast(shares: pd.DataFrame) -> pd.DataFrame:
-    """Add the three provinces' sum as a column (only for years all three hold)."""
+    """Add the three provinces together (only for years all three hold)."""
     out = shares.copy()
     out[NORTHEAST] = out[PROVINCES].sum(axis=1, min_count=len(PROVINCES))
     return out
 
 
+# ----------------------------------------------------------------------------- output
+def grp_rows(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
+    return data.series(metric="grp_nominal", vintage=vintage, region=PROVINCES + [CHINA])
+
+
+def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
+    """Nominal GRP (China: GDP), yuan, one column per region, with the 31 provinces' sum."""
+    provinces = all_provinces()
+    table = _wide("grp_nominal", vintage, provinces + [CHINA])
+    return with_sum(table, provinces)
+
+
+def first_published_grp() -> pd.DataFrame:
+    return _wide("grp_nominal", FIRST_VINTAGE, PROVINCES)
+
+
 def output_share() -> pd.DataFrame:
-    """Each province's GRP as a percentage of China's GDP (same vintage), plus the three together."""
+    """Each province's GRP as a percentage of the 31 provinces' sum (one vintage), plus the three."""
     table = grp()
-    return with_northeast(official.share_of(table[PROVINCES], table[CHINA]))
+    return with_northeast(official.share_of(table[PROVINCES], table[PROVINCES_SUM]))
+
+
+def revision(metric: str = "grp_nominal") -> pd.DataFrame:
+    """Percent by which the 5th-census vintage changed each province's GRP in the years both hold."""
+    new = _wide(metric, GRP_VINTAGE, PROVINCES)
+    old = _wide(metric, PRE_REVISION_VINTAGE, PROVINCES)
+    years = new.dropna(how="all").index.intersection(old.dropna(how="all").index)
+    return (new.loc[years] / old.loc[years] - 1) * 100
+
+
+# ----------------------------------------------------------------------------- people
+def population(vintage: str = POPULATION_VINTAGE) -> pd.DataFrame:
+    """Year-end population, persons, one column per region (a flagged typo repaired), with the sum."""
+    provinces = all_provinces()
+    rows = official.fill_suspect(data.series(metric="population_year_end", vintage=vintage,
+                                             region=provinces + [CHINA]))
+    return with_sum(official.by_year(rows, value="value_base"), provinces) if not rows.empty else pd.DataFrame()
 
 
 def population_share() -> pd.DataFrame:
-    """Each province's year-end population as a percentage of China's, plus the three together."""
+    """Each province's year-end population as a percentage of the 31 provinces' sum, plus the three."""
     table = population()
-    return with_northeast(official.share_of(table[PROVINCES].dropna(), table[CHINA]))
+    return with_northeast(official.share_of(table[PROVINCES], table[PROVINCES_SUM]))
+
+
+def population_revision() -> pd.DataFrame:
+    """Percent by which the 2020-census revision changed each province's year-end population."""
+    new, old = population(POPULATION_VINTAGE)[PROVINCES], population(YEARBOOK_VINTAGE)[PROVINCES]
+    years = new.dropna().index.intersection(old.dropna().index)
+    return (new.loc[years] / old.loc[years] - 1) * 100
 
 
 def output_per_person() -> pd.DataFrame:
-    """GRP per person of each province as a percentage of China's GDP per person (China = 100)."""
+    """GRP per person of each province as a percentage of the 31 provinces' (China = 100); GRP and
+    population each of one vintage, both sides summed over the same provinces."""
     output, people = grp(), population()
-    return official.relative_per_person(output[PROVINCES], people[PROVINCES], output[CHINA], people[CHINA])
+    cols = PROVINCES + [PROVINCES_SUM]
+    return official.relative_per_person(output[PROVINCES], people[PROVINCES], output[PROVINCES_SUM],
+                                        people[PROVINCES_SUM]).dropna(how="all") if set(cols) <= set(people) else pd.DataFrame()
 
 
 def output_lacking_population() -> list[int]:
     """Years after the last per-person year with GRP but no population yet (not extrapolated)."""
     last = output_per_person().index.max()
-    return [y for y in official.years_lacking(grp(), population()) if y > last]
+    return [y for y in official.years_lacking(grp()[PROVINCES], population()[PROVINCES]) if y > last]
+
+
+# ----------------------------------------------------------------------------- real growth
+def grp_index(vintage: str) -> pd.DataFrame:
+    """GRP index, previous year = 100, one column per region (China where the vintage has it)."""
+    return _wide("grp_index", vintage, all_provinces() + [CHINA])
+
+
+def combined_real_growth(index: pd.DataFrame, weights: pd.DataFrame, provinces: list[str]) -> pd.Series:
+    """Real growth (percent) of the provinces together: each province's growth weighted by its
+    previous-year nominal GRP; only for years every province has both."""
+    growth = index[provinces] - 100
+    lagged = weights[provinces].shift(1).reindex(growth.index)
+    complete = growth.notna().all(axis=1) & lagged.notna().all(axis=1)
+    combined = (growth * lagged).sum(axis=1) / lagged.sum(axis=1)
+    return combined[complete]
+
+
+def real_growth(vintage: str) -> pd.DataFrame:
+    """Real growth in percent by region; where the vintage has no national index, China is the 31
+    provinces combined (``PROVINCES_SUM``), weighted by nominal GRP of the same vintage."""
+    index = grp_index(vintage)
+    growth = index - 100
+    if CHINA not in growth or growth[CHINA].isna().all():
+        provinces = all_provinces()
+        growth[PROVINCES_SUM] = combined_real_growth(index, grp(REAL_VINTAGES[vintage]), provinces)
+    return growth
+
+
+def real_level(growth: pd.Series) -> pd.Series:
+    """Chain the growth rates into a level, 100 in the year before the first rate (gaps break it)."""
+    growth = growth.dropna()
+    years = list(range(int(growth.index.min()) - 1, int(growth.index.max()) + 1))
+    level = pd.Series(np.nan, index=years, dtype=float)
+    level.iloc[0] = 100.0
+    for y in years[1:]:
+        level[y] = level[y - 1] * (1 + growth[y] / 100) if y in growth.index and not np.isnan(level[y - 1]) else np.nan
+    return level
 
 
 @dataclass(frozen=True)
-class GrowthFits:
-    """Break trends of each series and growth gaps of each province (and the three) to China."""
-    frame: pd.DataFrame          # the years every series holds, with the three provinces' sum
-    fits: dict                   # region -> trends.BreakTrend of log GRP
-    gaps: dict                   # region -> trends.BreakTrend of log(region / China)
-    break_year: int
+class GapFit:
+    """A region's yearly real growth minus the benchmark's: the mean over the years, and, when split at
+    a break, the mean before and after it with the change, its interval and p-value."""
+    region: str
+    years: tuple
+    overall: trends.MeanGap
+    before: trends.MeanGap | None = None
+    after: trends.MeanGap | None = None
+    change: float | None = None
+    change_ci: tuple | None = None
+    change_p: float | None = None
+    durbin_watson: float | None = None
 
 
-def growth_fits(break_year: int = trends.BREAK_YEAR) -> GrowthFits:
-    """Log-linear trends with a slope break, fitted on the years all four series hold."""
-    frame = grp()[PROVINCES + [CHINA]].dropna()
-    frame[NORTHEAST] = frame[PROVINCES].sum(axis=1)
-    years = frame.index.to_numpy()
-    fits = {c: trends.break_trend(years, frame[c], break_year) for c in PROVINCES + [NORTHEAST, CHINA]}
-    gaps = {c: trends.growth_gap(years, frame[c], frame[CHINA], break_year) for c in PROVINCES + [NORTHEAST]}
-    return GrowthFits(frame, fits, gaps, break_year)
+def growth_gaps(vintage: str, benchmark: str, break_year: int | None = None) -> dict[str, GapFit]:
+    """For each province (and the three together), its real growth minus the benchmark's, by OLS:
+    the mean over the vintage's years, and with ``break_year`` a constant plus a dummy for the years
+    after it."""
+    growth = real_growth(vintage)
+    growth[NORTHEAST] = combined_real_growth(grp_index(vintage), grp(REAL_VINTAGES[vintage]), PROVINCES)
+    out = {}
+    for code in PROVINCES + [NORTHEAST]:
+        gap = (growth[code] - growth[benchmark]).dropna()
+        split = trends.gap_before_after(gap.index.to_numpy(), gap.to_numpy(), break_year) if break_year else ()
+        out[code] = GapFit(code, tuple(int(y) for y in gap.index), trends.mean_gap(gap.to_numpy()), *split)
+    return out
 
 
+def benchmark(vintage: str) -> str:
+    """China's official rate where the vintage has it, else the 31 provinces combined."""
+    growth = real_growth(vintage)
+    return CHINA if CHINA in growth and growth[CHINA].notna().any() else PROVINCES_SUM
+
+
+# ----------------------------------------------------------------------------- living standards, budgets, grain
+def income_relative() -> dict[str, pd.DataFrame]:
+    """Disposable income per person as a percentage of China's, by copy: the 2021 download against the
+    official national figure; the 2026 export against the 31 provinces' population-weighted mean
+    (it has no national row)."""
+    old = _wide("disposable_income_per_capita", "download_2021", PROVINCES + [CHINA])
+    new_income = _wide("disposable_income_per_capita", "export_2026", all_provinces())
+    people = population()
+    provinces = [c for c in all_provinces() if c in new_income]
+    years = new_income[provinces].dropna().index.intersection(people[provinces].dropna().index)
+    weighted = ((new_income.loc[years, provinces] * people.loc[years, provinces]).sum(axis=1)
+                / people.loc[years, provinces].sum(axis=1))
+    return {"download_2021": old[PROVINCES].div(old[CHINA], axis=0).dropna(how="all") * 100,
+            "export_2026": new_income.loc[years, PROVINCES].div(weighted, axis=0) * 100,
+            "weighted_mean": weighted, "official": old[CHINA].dropna()}
+
+
+def fiscal_self_reliance() -> dict[str, pd.DataFrame]:
+    """Own budget revenue as a percentage of budget expenditure, by copy (never spliced): the 2021
+    download (with China's local governments) and the 2026 export over the 2026 sheet (China: the 31
+    provinces' sums)."""
+    out = {}
+    provinces = all_provinces()
+    for label, (revenue_vintage, expenditure_vintage) in BUDGET_COPIES.items():
+        revenue = _wide("budget_revenue_local", revenue_vintage, provinces + [CHINA])
+        spending = _wide("budget_expenditure_local", expenditure_vintage, provinces + [CHINA])
+        revenue, spending = with_sum(revenue, provinces), with_sum(spending, provinces)
+        ratio = (revenue / spending * 100).dropna(how="all")
+        regions = PROVINCES + ([CHINA] if CHINA in ratio and ratio[CHINA].notna().any() else [PROVINCES_SUM])
+        out[label] = ratio[regions].dropna(how="all")
+    return out
+
+
+def grain_share() -> dict[str, pd.Series]:
+    """The three provinces' grain output as a percentage of China's: the 2021 download's series, and
+    single first-published years where the three provinces and China are all printed."""
+    out = {}
+    for vintage in ("download_2021", FIRST_VINTAGE):
+        table = _wide("grain_output", vintage, PROVINCES + [CHINA])
+        if table.empty or not set(PROVINCES + [CHINA]) <= set(table):
+            out[vintage] = pd.Series(dtype=float)
+            continue
+        total = table[PROVINCES].sum(axis=1, min_count=len(PROVINCES))
+        out[vintage] = (total / table[CHINA] * 100).dropna()
+    return out
+
+
+# ----------------------------------------------------------------------------- research
 def rd_intensity() -> pd.DataFrame:
     """R&D expenditure as percent of GRP, as first published in each year's bulletin."""
-    return _wide(data.series(metric="rd_intensity", region=PROVINCES + [CHINA]))
+    return official.by_year(data.series(metric="rd_intensity", region=PROVINCES + [CHINA]))
 
 
 def rd_breaks() -> dict[str, int]:
@@ -110,3 +256,8 @@ def rd_breaks() -> dict[str, int]:
     resets = official.reset_years(first_published_grp())
     return {c: resets[c] for c in PROVINCES
             if resets.get(c) is not None and rd.index.min() < resets[c] <= rd.index.max()}
+
+
+def sources(metric, vintage) -> list[str]:
+    """The source ids behind a metric and vintage (for the line under a chart)."""
+    return sorted(set(data.series(metric=metric, vintage=vintage)["source_id"]))

@@ -32,7 +32,8 @@ def fill_suspect(frame: pd.DataFrame) -> pd.DataFrame:
         lo = before.loc[before["year"].idxmax()]
         hi = after.loc[after["year"].idxmin()]
         weight = (row["year"] - lo["year"]) / (hi["year"] - lo["year"])
-        out.loc[index, "value"] = lo["value"] + weight * (hi["value"] - lo["value"])
+        for column in [c for c in ("value", "value_base") if c in out.columns]:
+            out.loc[index, column] = lo[column] + weight * (hi[column] - lo[column])
         out.loc[index, "interpolated"] = True
     return out
 

@@ -198,3 +198,43 @@ def growth_gap(years, region_values, national_values, break_year: int = BREAK_YE
     """
     ratio = np.asarray(region_values, dtype=float) / np.asarray(national_values, dtype=float)
     return break_trend(years, ratio, break_year, alpha)
+
+
+@dataclass(frozen=True)
+class MeanGap:
+    """A mean (e.g. of yearly growth gaps, in points) with its confidence interval and point count."""
+    mean: float
+    ci: tuple[float, float]
+    n: int
+
+
+def mean_gap(gaps, alpha: float = 0.05) -> MeanGap:
+    """The mean of yearly gaps with its t interval (OLS on a constant); needs two or more years."""
+    gaps = np.asarray(gaps, dtype=float)
+    if len(gaps) < 2:
+        raise ValueError("a mean gap needs two or more years")
+    fit = sm.OLS(gaps, np.ones_like(gaps)).fit()
+    low, high = fit.conf_int(alpha)[0]
+    return MeanGap(float(fit.params[0]), (float(low), float(high)), len(gaps))
+
+
+def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0.05):
+    """OLS of yearly gaps on a constant and a dummy for years after ``break_year``.
+
+    Returns (before, after, change, change_ci, change_p, durbin_watson): the mean gap in each period
+    with its interval, and the change with its interval and p-value. Needs two or more years on each
+    side; intervals assume independent years (the Durbin-Watson statistic says how far that holds).
+    """
+    years = np.asarray(years, dtype=float)
+    gaps = np.asarray(gaps, dtype=float)
+    after = (years > break_year).astype(float)
+    if after.sum() < 2 or (1 - after).sum() < 2:
+        raise ValueError("a before/after comparison needs two or more years on each side of the break")
+    fit = sm.OLS(gaps, np.column_stack([np.ones_like(years), after])).fit()
+    ci = fit.conf_int(alpha)
+    later = fit.t_test([1, 1])
+    later_ci = tuple(float(x) for x in np.ravel(later.conf_int(alpha)))
+    before = MeanGap(float(fit.params[0]), (float(ci[0, 0]), float(ci[0, 1])), int((1 - after).sum()))
+    after_gap = MeanGap(float(fit.params[0] + fit.params[1]), later_ci, int(after.sum()))
+    return (before, after_gap, float(fit.params[1]), (float(ci[1, 0]), float(ci[1, 1])), float(fit.pvalues[1]),
+            float(durbin_watson(fit.resid)))
