@@ -47,7 +47,7 @@ browser-deps:
 audit: $(STAMP) browser-deps book
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
-	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
+	CHROME_PATH=/usr/bin/chromium $(PY) tools/lighthouse_audit.py
 
 clean:
 	rm -rf _build

@@ -6,14 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from northeast.paths import ROOT
+from northeast.toc import toc_files
 
 HTML = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build")) / "html"
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+PAGES = toc_files()
 CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
 
 
