@@ -1,4 +1,4 @@
-"""The book's table of contents (``_toc.yml``) read once: its pages in reading order.
+"""The book's table of contents (``_toc.yml``) read in one place: its pages in reading order.
 
 Tooling, not chapter code: the build, ``tools/`` and the tests ask here which pages the book has;
 no chapter imports it.
@@ -16,26 +16,11 @@ SUFFIX = re.compile(r"\.(md|ipynb|rst)$")
 
 def toc_files(toc: Path = TOC) -> list[str]:
     """Every page the table of contents names, in reading order, as paths from the project root
-    without suffix (``book/intro``, ``notebooks/01_industry``); each page once."""
-    import yaml
+    without suffix (``book/intro``, ``notebooks/01_industry``). Read with sphinx-external-toc's
+    parser, the one Jupyter Book builds with, so the tooling and the book agree."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
 
-    spec = yaml.safe_load(Path(toc).read_text(encoding="utf-8")) or {}
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    found.append(SUFFIX.sub("", node[key]))
-            for value in node.values():
-                if isinstance(value, (list, dict)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(spec)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(SUFFIX.sub("", docname) for docname in parse_toc_yaml(Path(toc))))
 
 
 def html_pages(toc: Path = TOC) -> list[str]:
