@@ -38,6 +38,20 @@ def test_every_page_in_the_toc_is_built_without_error_output(name):
     assert not soup.select(".pasted-text-error, .glue-error"), f"{name} has an unresolved glue reference"
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_the_themes_stylesheet_and_scripts_but_not_fontawesome_js(name):
+    """book/_templates/static/webpack-macros.html keeps the theme's own links (with the installed
+    theme's digest) and leaves out its 1.5 MB fontawesome.js."""
+    soup = page(name)
+    sheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+    scripts = [script["src"] for script in soup.select("script[src]")]
+    assert any("styles/pydata-sphinx-theme.css?digest=" in href for href in sheets), sheets
+    assert any(href.endswith("_static/basic.css") for href in sheets), sheets
+    for wanted in ("scripts/bootstrap.js?digest=", "scripts/pydata-sphinx-theme.js?digest="):
+        assert any(wanted in src for src in scripts), f"{name}: no {wanted}"
+    assert not any("fontawesome" in src for src in scripts), f"{name} loads fontawesome.js"
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_every_chapter_has_numbered_captioned_figures_with_alt_text(name):
     figures = page(name).select("figure")
