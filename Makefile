@@ -35,7 +35,7 @@ bench: $(STAMP)
 
 # Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code. The name
 # is derived from this checkout's path, so a second checkout registers its own kernel.
-KERNEL_NAME := northeast-$(shell printf '%s' "$(CURDIR)" | sha256sum | cut -c1-10)
+KERNEL_NAME := northeast-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
 kernel: $(STAMP)
 	$(PY) -m ipykernel install --user --name $(KERNEL_NAME) --display-name "Python (northeast report, $(CURDIR))"
 
