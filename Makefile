@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test validate nbval kernel bench audit browser-deps clean
+.PHONY: book test validate nbval kernel clean-notebooks bench audit browser-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -33,9 +33,15 @@ nbval: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m northeast.bench
 
-# Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code.
+# Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code. The name
+# is derived from this checkout's path, so a second checkout registers its own kernel.
+KERNEL_NAME := northeast-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
 kernel: $(STAMP)
-	$(PY) -m ipykernel install --user --name northeast --display-name "Python (northeast report)"
+	$(PY) -m ipykernel install --user --name $(KERNEL_NAME) --display-name "Python (northeast report, $(CURDIR))"
+
+# Before committing notebooks: strip outputs, execution counts and timings, reset the kernel.
+clean-notebooks: $(STAMP)
+	$(PY) tools/clean_notebooks.py notebooks/*.ipynb
 
 # Debian's Chromium for the browser tests (never a browser downloaded at run time); Playwright
 # drives /usr/bin/chromium. Node and npm (Debian's, if missing) run Lighthouse for `make audit`.
@@ -47,7 +53,7 @@ browser-deps:
 audit: $(STAMP) browser-deps book
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
-	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
+	CHROME_PATH=/usr/bin/chromium $(PY) tools/lighthouse_audit.py
 
 clean:
 	rm -rf _build

@@ -416,25 +416,9 @@ def publish(lay: Layout) -> None:
 
 def toc_files() -> list[str]:
     """Every page the table of contents names (without suffix), in order."""
-    import yaml
+    from .toc import toc_files as pages_in_toc
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")) or {}
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                if isinstance(value, (list, dict)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return list(dict.fromkeys(found))
+    return pages_in_toc()
 
 
 def notebooks_in_book() -> list[Path]:

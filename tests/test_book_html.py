@@ -6,16 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from northeast.paths import ROOT
+from northeast.toc import toc_files
 
 HTML = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build")) / "html"
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+PAGES = toc_files()
+ROOT_PAGE = PAGES[0]
 # The landing page states the findings and links to the chapters' charts; it draws none itself.
-CHAPTERS = [p for p in PAGES if p.startswith("notebooks/") and p != TOC["root"]]
+CHAPTERS = [p for p in PAGES if p.startswith("notebooks/") and p != ROOT_PAGE]
 
 
 
@@ -41,17 +41,31 @@ def test_every_page_in_the_toc_is_built_without_error_output(name):
 
 
 def test_landing_page_links_each_finding_to_a_chart_that_exists():
-    findings = page(TOC["root"]).select("ol li")
+    findings = page(ROOT_PAGE).select("ol li")
     assert len(findings) >= 5
     for item in findings:
         links = [a["href"] for a in item.select("a[href]")]
         assert links, f"finding without a link: {item.get_text(' ')[:80]}"
         for href in links:
             target, _, anchor = href.partition("#")
-            target_page = (HTML / TOC["root"]).parent / target
+            target_page = (HTML / ROOT_PAGE).parent / target
             assert target_page.exists(), href
             if anchor:
                 assert BeautifulSoup(target_page.read_text(encoding="utf-8"), "html.parser").find(id=anchor), href
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_the_themes_stylesheet_and_scripts_but_not_fontawesome_js(name):
+    """book/_templates/static/webpack-macros.html keeps the theme's own links (with the installed
+    theme's digest) and leaves out its 1.5 MB fontawesome.js."""
+    soup = page(name)
+    sheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+    scripts = [script["src"] for script in soup.select("script[src]")]
+    assert any("styles/pydata-sphinx-theme.css?digest=" in href for href in sheets), sheets
+    assert any(href.endswith("_static/basic.css") for href in sheets), sheets
+    for wanted in ("scripts/bootstrap.js?digest=", "scripts/pydata-sphinx-theme.js?digest="):
+        assert any(wanted in src for src in scripts), f"{name}: no {wanted}"
+    assert not any("fontawesome" in src for src in scripts), f"{name} loads fontawesome.js"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

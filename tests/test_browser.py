@@ -8,7 +8,7 @@ book in order; the search page finds "Shenyang" on the pages that mention it; no
 127.0.0.1. Screenshots of every page (1280 wide and 390x844) go to _build/screenshots/ for
 reviewers. The weight budget (1.5 MB a page, from the files) is checked without the browser.
 
-`make audit` (tools/audit.py) adds Lighthouse scores and the figures in book/quality.md.
+`make audit` (tools/lighthouse_audit.py) adds Lighthouse scores and the figures in book/quality.md.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from northeast.toc import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build"))
@@ -39,14 +41,14 @@ FILE_NAME = re.compile(r"^[\w.-]+\.(png|jpe?g|svg|gif|webp)$|^[0-9a-f]{16,}", re
 
 
 def _load_audit():
-    spec = importlib.util.spec_from_file_location("book_audit", ROOT / "tools" / "audit.py")
+    spec = importlib.util.spec_from_file_location("lighthouse_audit", ROOT / "tools" / "lighthouse_audit.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 audit = _load_audit()
-PAGES = audit.toc_pages(ROOT / "_toc.yml")   # reading order, as HTML paths
+PAGES = html_pages()   # reading order, as HTML paths
 
 
 def _slug(page: str) -> str:

@@ -14,9 +14,9 @@ Targets: every page under 1.5 MB (from files, uncompressed) and every Lighthouse
 The figures are printed and written between the audit markers in book/quality.md, and a 1280x900
 screenshot of the landing page goes to docs/screenshot.png for the README.
 
-    python tools/audit.py                 # build dir from NORTHEAST_BUILD_DIR or _build
-    python tools/audit.py --no-lighthouse # weights only, seconds instead of minutes
-    python tools/audit.py --pages book/intro.html notebooks/03_trade.html
+    python tools/lighthouse_audit.py                 # build dir from NORTHEAST_BUILD_DIR or _build
+    python tools/lighthouse_audit.py --no-lighthouse # weights only, seconds instead of minutes
+    python tools/lighthouse_audit.py --pages book/intro.html notebooks/03_trade.html
 
 Lighthouse is pinned in tools/package.json and installed with `npm ci --prefix tools`;
 it drives Debian's Chromium (CHROME_PATH, default /usr/bin/chromium). Nothing leaves 127.0.0.1.
@@ -39,6 +39,8 @@ import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from northeast.toc import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
@@ -66,27 +68,8 @@ def screenshots_dir() -> Path:
     return html_dir().parent / "screenshots"
 
 
-def toc_pages(toc: Path = ROOT / "_toc.yml") -> list[str]:
-    """The book's pages in reading order, as paths of HTML files relative to the HTML folder."""
-    import yaml
-
-    spec = yaml.safe_load(toc.read_text())
-    files = [spec["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in spec.get("parts", []):
-        walk(part.get("chapters"))
-    walk(spec.get("chapters"))
-    return [re.sub(r"\.(md|ipynb|rst)$", "", f) + ".html" for f in files]
-
-
 def audited_pages() -> list[str]:
-    return toc_pages() + ["search.html"]
+    return html_pages() + ["search.html"]
 
 
 # --- weight from the built files ---------------------------------------------------------------
@@ -266,7 +249,7 @@ def readme_screenshot(base_url: str, target: Path = SCREENSHOT) -> None:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
                                     args=PLAYWRIGHT_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base_url + "/" + toc_pages()[0], wait_until="networkidle")
+        page.goto(base_url + "/" + html_pages()[0], wait_until="networkidle")
         png = page.screenshot()
         browser.close()
     image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
