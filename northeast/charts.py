@@ -59,7 +59,8 @@ def cite(source_ids) -> str:
     missing = [i for i in ids if i not in sources.index]
     if missing:
         raise KeyError(f"unknown source id(s) {missing} (not in data/sources.csv)")
-    parts = [_citation(sources.loc[i]) for i in ids]
+    # The chart font has no CJK glyphs: names keep their Latin part here (the Sources page has them whole).
+    parts = [re.sub(r"\s*[\u3000-\u9fff\uff00-\uffef]+\s*", " ", _citation(sources.loc[i])).strip() for i in ids]
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
 

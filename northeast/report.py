@@ -71,3 +71,18 @@ def glue_text(name: str, text) -> str:
 def glue_all(prefix: str, texts: dict) -> dict:
     """Glue several texts at once as `prefix_key`; the one naming scheme across chapters."""
     return {key: glue_text(f"{prefix}_{key}", text) for key, text in texts.items()}
+
+
+def changes(values: dict, joiner: str = "% in ", digits: int = 1, up: str = "rose", down: str = "fell") -> str:
+    """{'A': -1.2, 'B': -3.4} -> 'fell by 1.2% in A and 3.4% in B'; mixed directions name each verb."""
+    if all(v < 0 for v in values.values()) or all(v > 0 for v in values.values()):
+        verb = down if next(iter(values.values())) < 0 else up
+        return f"{verb} by " + listing(f"{fmt(abs(v), digits)}{joiner}{k}" for k, v in values.items())
+    return listing(f"{down if v < 0 else up if v > 0 else 'stayed level'} by {fmt(abs(v), digits)}{joiner}{k}"
+                   for k, v in values.items())
+
+
+def gap_text(mean: float, ci: tuple, unit: str = "points a year", digits: int = 1) -> str:
+    """A mean gap in words: '1.9 points a year slower (95% CI -2.8 to -1.0)'."""
+    word = "slower" if mean < 0 else "faster"
+    return f"{fmt(abs(mean), digits)} {unit} {word} (95% CI {fmt(ci[0], digits)} to {fmt(ci[1], digits)})"
