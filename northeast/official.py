@@ -117,6 +117,6 @@ def reset_years(first_published: pd.DataFrame) -> dict[str, int | None]:
 
 
 def year_ticks(first: int, last: int, count: int = 5) -> list[int]:
-    """About ``count`` round-stepped year ticks from ``first`` to ``last`` (both included when they fit)."""
+    """About ``count`` evenly stepped year ticks ending at ``last`` (the latest year is always labelled)."""
     step = max(1, int(np.ceil((last - first) / max(count - 1, 1))))
-    return list(range(int(first), int(last) + 1, step))
+    return sorted(range(int(last), int(first) - 1, -step))   # counted back from the latest year, always shown
