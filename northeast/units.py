@@ -32,12 +32,16 @@ PRINTED_UNITS = {
     "million kilograms": ("million * kilogram", "mass"),
     "billion kilograms": ("billion * kilogram", "mass"),
     "tonnes": ("tonne", "mass"),
+    "10000 tonnes": ("10000 * tonne", "mass"),
     "million tonnes": ("million * tonne", "mass"),
     "jin": ("jin", "mass"),
     "billion jin": ("billion * jin", "mass"),
+    "100 million jin": ("100 * million * jin", "mass"),
     "mu": ("mu", "area"),
+    "10000 mu": ("10000 * mu", "area"),
     "million mu": ("million * mu", "area"),
     "hectares": ("hectare", "area"),
+    "thousand hectares": ("thousand * hectare", "area"),
     "million hectares": ("million * hectare", "area"),
     "persons": ("person", "persons"),
     "10000 persons": ("10000 * person", "persons"),
@@ -48,6 +52,8 @@ PRINTED_UNITS = {
     "times": (None, "dimensionless"),
     "rank": (None, "rank"),
     "consecutive years": (None, "count"),
+    "index (previous year = 100)": (None, "index"),
+    "yuan per US dollar": (None, "exchange_rate"),
 }
 
 _DEFINITIONS = """
