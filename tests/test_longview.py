@@ -14,7 +14,7 @@ def grp():
 
 @pytest.fixture(scope="module")
 def population():
-    return longview.fill_suspect(data.series(metric="population_year_end"))
+    return longview.fill_suspect(data.series(metric="population_year_end", vintage=["revised", "yearbook"]))
 
 
 # --- the Heilongjiang 2013 population -----------------------------------------------------------
