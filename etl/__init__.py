@@ -118,3 +118,22 @@ def run(reference: Path, data: Path, check: bool = False) -> list[Path]:
             if not check:
                 path.write_text(text, encoding="utf-8")
     return changed
+
+
+def summary_table(reference: Path) -> str:
+    """The Markdown table of what the steps produce (metric, vintage, source, regions, years, unit, rows),
+    as data/SERIES_NOTES.md prints it."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in generated_rows(reference):
+        groups.setdefault((row["metric"], row["vintage"], row["source_id"]), []).append(row)
+    lines = ["| metric | vintage | source_id | regions | years | unit | rows |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for (metric, vintage, source_id), rows in groups.items():
+        regions = {r["region"] for r in rows}
+        provinces = sorted(regions - {"CN"})
+        names = "31 provinces" if len(provinces) == len(PROVINCES) else ", ".join(provinces)
+        where = " + ".join(x for x in (names, "CN" if "CN" in regions else "") if x)
+        years = sorted({int(r["year"]) for r in rows})
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        unit = ", ".join(sorted({r["unit"] for r in rows}))
+        lines.append(f"| `{metric}` | `{vintage}` | `{source_id}` | {where} | {span} | {unit} | {len(rows)} |")
+    return "\n".join(lines) + "\n"

@@ -151,3 +151,9 @@ def test_every_generated_row_names_a_known_source_metric_and_place():
     for row in etl.generated_rows(REFERENCE):
         assert row["source_id"] in known["sources"] and row["metric"] in known["metrics"]
         assert row["region"] in known["places"]
+
+
+@needs_reference
+def test_series_notes_carry_the_current_summary_table():
+    notes = (ROOT / "data" / "SERIES_NOTES.md").read_text(encoding="utf-8")
+    assert etl.summary_table(REFERENCE) in notes, "run `python -m etl --summary` and paste the table into SERIES_NOTES.md"
