@@ -34,7 +34,7 @@ def rows(reference: Path) -> list[dict]:
     seen: dict[tuple[str, int], int] = {}
     out = []
     for number, record in enumerate(cells[1:], start=2):
-        if not any(label.rstrip("i") in cell for cell in record[:NAME_COLUMN] for label in LABELS):
+        if not any(label in cell for cell in record[:NAME_COLUMN] for label in LABELS):
             continue
         code = code_for(record[NAME_COLUMN], f"{path}:row {number}")
         for year, value in zip(years, record[FIRST_YEAR_COLUMN:]):
