@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test validate nbval kernel clean-notebooks bench audit browser-deps clean
+.PHONY: book test validate data nbval kernel clean-notebooks bench audit browser-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -15,6 +15,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 validate: $(STAMP)
+	$(PY) -m northeast validate
+
+# Regenerate the curated series rows from ../shared/reference-data (etl/), then validate them.
+data: $(STAMP)
+	$(PY) -m etl
 	$(PY) -m northeast validate
 
 # Validate the data, execute the notebooks whose inputs changed, build _build/html.

@@ -1,0 +1,157 @@
+"""The indicators the long view states, computed from rows of ``data.series`` (one function each).
+
+Every function takes frames as ``data.series(...)`` returns them (columns ``region``, ``metric``, ``year``,
+``vintage``, ``value``, ``value_base``) and refuses to mix vintages: a frame holding two vintages of one
+metric raises ``ValueError`` naming them, so a revision is never spliced into a series by accident.
+Results are wide tables (one row per year, one column per region) or Series by region.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+NATIONAL = "CN"
+
+
+def one_vintage(frame: pd.DataFrame, what: str = "series") -> pd.DataFrame:
+    """The frame itself if it holds one vintage per metric (and no repeated region-year); else ValueError."""
+    if frame.empty:
+        raise ValueError(f"{what}: no rows")
+    for metric, rows in frame.groupby("metric"):
+        vintages = sorted(set(rows["vintage"]))
+        if len(vintages) > 1:
+            raise ValueError(f"{what}: {metric} mixes vintages {', '.join(vintages)}; select one")
+    repeated = frame.duplicated(["metric", "region", "year"])
+    if repeated.any():
+        row = frame[repeated].iloc[0]
+        raise ValueError(f"{what}: {row['metric']} {row['region']} {row['year']} appears twice")
+    return frame
+
+
+def wide(frame: pd.DataFrame, value: str = "value_base") -> pd.DataFrame:
+    """One row per year, one column per region (one vintage only)."""
+    frame = one_vintage(frame)
+    return frame.pivot(index="year", columns="region", values=value).sort_index()
+
+
+def _consecutive(index: pd.Series, what: str) -> None:
+    years = index.dropna().index
+    if len(years) and list(years) != list(range(years.min(), years.max() + 1)):
+        raise ValueError(f"{what}: years are not consecutive ({', '.join(map(str, years))})")
+
+
+def cumulative_index(grp_index: pd.DataFrame, base_year: int | None = None) -> pd.DataFrame:
+    """Real output as an index, base_year = 100, chained from the GRP index (previous year = 100).
+
+    base_year defaults to the year before the first index year, so every index value is used. Years
+    before base_year are dropped; a gap in a region's years raises ValueError (no chaining across it).
+    """
+    table = wide(grp_index, "value")
+    first = int(table.index.min())
+    base_year = first - 1 if base_year is None else base_year
+    steps = table[table.index > base_year] / 100
+    out = {}
+    for region, column in steps.items():
+        column = column.dropna()
+        _consecutive(column, f"GRP index of {region}")
+        if column.empty or column.index.min() != base_year + 1:
+            raise ValueError(f"GRP index of {region}: no value for {base_year + 1}, the year after the base")
+        out[region] = pd.concat([pd.Series({base_year: 100.0}), 100 * column.cumprod()])
+    return pd.DataFrame(out).sort_index()
+
+
+def average_growth(grp_index: pd.DataFrame, start: int, end: int) -> pd.Series:
+    """Average annual real growth (percent, geometric) from start to end, by region: the index values of
+    start + 1 ... end chained, then the (end - start)-th root."""
+    if end <= start:
+        raise ValueError(f"end ({end}) must come after start ({start})")
+    levels = cumulative_index(grp_index, base_year=start)
+    if end not in levels.index:
+        raise ValueError(f"no GRP index for {end}")
+    return ((levels.loc[end] / 100) ** (1 / (end - start)) - 1) * 100
+
+
+def growth_gap(grp_index: pd.DataFrame, start: int, end: int, benchmark: str = NATIONAL) -> pd.Series:
+    """Average annual real growth of each region minus that of the benchmark (percentage points)."""
+    growth = average_growth(grp_index, start, end)
+    if benchmark not in growth.index:
+        raise ValueError(f"no GRP index for the benchmark {benchmark}")
+    return (growth - growth[benchmark]).drop(benchmark)
+
+
+def population_change(population: pd.DataFrame, since: int, until: int | None = None) -> pd.DataFrame:
+    """Change in population from `since` to `until` (default: each region's latest year), by region:
+    columns start, end (persons), change (persons), percent."""
+    table = wide(population)
+    rows = {}
+    for region, column in table.items():
+        column = column.dropna()
+        last = until if until is not None else int(column.index.max())
+        if since not in column.index or last not in column.index:
+            raise ValueError(f"population of {region}: no value for {since if since not in column.index else last}")
+        start, end = column[since], column[last]
+        rows[region] = {"since": since, "until": last, "start": start, "end": end, "change": end - start,
+                        "percent": (end / start - 1) * 100}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def relative_to(frame: pd.DataFrame, benchmark: str = NATIONAL) -> pd.DataFrame:
+    """Each region's value as a percentage of the benchmark's in the same year (e.g. disposable income
+    relative to China = 100), for the years the benchmark has."""
+    table = wide(frame)
+    if benchmark not in table.columns:
+        raise ValueError(f"no rows for the benchmark {benchmark}")
+    base = table.pop(benchmark).dropna()
+    return table.loc[base.index].div(base, axis=0) * 100
+
+
+def fiscal_self_reliance(revenue: pd.DataFrame, expenditure: pd.DataFrame) -> pd.DataFrame:
+    """Local budget revenue as a percentage of local budget expenditure, by year and region, for the
+    region-years both hold (each frame one vintage)."""
+    rev, exp = wide(revenue), wide(expenditure)
+    years = rev.index.intersection(exp.index)
+    regions = rev.columns.intersection(exp.columns)
+    return (rev.loc[years, regions] / exp.loc[years, regions] * 100).dropna(how="all")
+
+
+def share_of_china(frame: pd.DataFrame, regions, base: str = "provinces") -> pd.DataFrame:
+    """Each of `regions` as a percentage of China, by year (values in base units, so a province printed in
+    jin and China in tonnes compare). base="provinces": the sum of every province in the frame (code other
+    than CN), only for years in which all of them have a value; base="national": the CN row."""
+    table = wide(frame)
+    if base == "national":
+        if NATIONAL not in table.columns:
+            raise ValueError("no national (CN) rows for base='national'")
+        whole = table[NATIONAL]
+    elif base == "provinces":
+        provinces = table.drop(columns=[NATIONAL], errors="ignore")
+        whole = provinces.sum(axis=1, min_count=provinces.shape[1])
+    else:
+        raise ValueError(f"base must be 'provinces' or 'national', not {base!r}")
+    regions = list(regions)
+    missing = [r for r in regions if r not in table.columns]
+    if missing:
+        raise ValueError(f"no rows for {', '.join(missing)}")
+    whole = whole.dropna()
+    return table.loc[whole.index, regions].div(whole, axis=0) * 100
+
+
+def grain_share(grain_output: pd.DataFrame, regions, base: str = "national") -> pd.DataFrame:
+    """The regions' share of China's grain output (percent) by year; see share_of_china for base."""
+    return share_of_china(grain_output, regions, base=base)
+
+
+def aggregate_index(grp_index: pd.DataFrame, nominal_grp: pd.DataFrame, regions=None) -> pd.Series:
+    """A GRP-weighted index (previous year = 100) of several regions, weighted by each region's nominal
+    GRP of the previous year: a proxy for a group (e.g. all provinces, when no national index of the
+    vintage exists). Years where an index or a weight is missing for any region are left out."""
+    index = wide(grp_index, "value")
+    regions = list(regions) if regions is not None else [r for r in index.columns if r != NATIONAL]
+    index = index.reindex(columns=regions)
+    weights = wide(nominal_grp).reindex(columns=regions)
+    weights.index = weights.index + 1  # the level of year t - 1 weighs the growth of year t
+    years = [y for y in index.index if y in weights.index
+             and index.loc[y].notna().all() and weights.loc[y].notna().all()]
+    if not years:
+        raise ValueError("no year with an index and a previous-year weight for every region")
+    w = weights.loc[years]
+    return (index.loc[years] * w).sum(axis=1) / w.sum(axis=1)
