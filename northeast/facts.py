@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import data, official, trends
+from . import data, indicators, official, trends
 
 PROVINCES = ["CN-LN", "CN-JL", "CN-HL"]
 CHINA, NORTHEAST, PROVINCES_SUM = "CN", "CN-NE3", "CN-SUM"
@@ -57,10 +57,6 @@ def with_northeast(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- output
-def grp_rows(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
-    return data.series(metric="grp_nominal", vintage=vintage, region=PROVINCES + [CHINA])
-
-
 def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
     """Nominal GRP (China: GDP), yuan, one column per region, with the 31 provinces' sum."""
     provinces = all_provinces()
@@ -74,8 +70,8 @@ def first_published_grp() -> pd.DataFrame:
 
 def output_share() -> pd.DataFrame:
     """Each province's GRP as a percentage of the 31 provinces' sum (one vintage), plus the three."""
-    table = grp()
-    return with_northeast(official.share_of(table[PROVINCES], table[PROVINCES_SUM]))
+    rows = data.series(metric="grp_nominal", vintage=GRP_VINTAGE, region=all_provinces())
+    return with_northeast(indicators.share_of_china(rows, PROVINCES, base="provinces"))
 
 
 def revision(metric: str = "grp_nominal") -> pd.DataFrame:
@@ -97,8 +93,8 @@ def population(vintage: str = POPULATION_VINTAGE) -> pd.DataFrame:
 
 def population_share() -> pd.DataFrame:
     """Each province's year-end population as a percentage of the 31 provinces' sum, plus the three."""
-    table = population()
-    return with_northeast(official.share_of(table[PROVINCES], table[PROVINCES_SUM]))
+    rows = data.series(metric="population_year_end", vintage=POPULATION_VINTAGE, region=all_provinces())
+    return with_northeast(indicators.share_of_china(rows, PROVINCES, base="provinces"))
 
 
 def population_revision() -> pd.DataFrame:
@@ -124,41 +120,32 @@ def output_lacking_population() -> list[int]:
 
 
 # ----------------------------------------------------------------------------- real growth
-def grp_index(vintage: str) -> pd.DataFrame:
-    """GRP index, previous year = 100, one column per region (China where the vintage has it)."""
-    return _wide("grp_index", vintage, all_provinces() + [CHINA])
+def grp_index_rows(vintage: str, regions=None) -> pd.DataFrame:
+    return data.series(metric="grp_index", vintage=vintage, region=regions or all_provinces() + [CHINA])
 
 
-def combined_real_growth(index: pd.DataFrame, weights: pd.DataFrame, provinces: list[str]) -> pd.Series:
-    """Real growth (percent) of the provinces together: each province's growth weighted by its
-    previous-year nominal GRP; only for years every province has both."""
-    growth = index[provinces] - 100
-    lagged = weights[provinces].shift(1).reindex(growth.index)
-    complete = growth.notna().all(axis=1) & lagged.notna().all(axis=1)
-    combined = (growth * lagged).sum(axis=1) / lagged.sum(axis=1)
-    return combined[complete]
+def combined_real_growth(vintage: str, provinces: list[str]) -> pd.Series:
+    """Real growth (percent) of several provinces together: each one's growth weighted by its previous-year
+    nominal GRP of the matching vintage; only years every province has both."""
+    nominal = data.series(metric="grp_nominal", vintage=REAL_VINTAGES[vintage], region=provinces)
+    return indicators.aggregate_index(grp_index_rows(vintage, provinces), nominal, provinces) - 100
 
 
 def real_growth(vintage: str) -> pd.DataFrame:
     """Real growth in percent by region; where the vintage has no national index, China is the 31
-    provinces combined (``PROVINCES_SUM``), weighted by nominal GRP of the same vintage."""
-    index = grp_index(vintage)
-    growth = index - 100
+    provinces combined (``PROVINCES_SUM``)."""
+    growth = indicators.wide(grp_index_rows(vintage), "value") - 100
     if CHINA not in growth or growth[CHINA].isna().all():
-        provinces = all_provinces()
-        growth[PROVINCES_SUM] = combined_real_growth(index, grp(REAL_VINTAGES[vintage]), provinces)
+        growth[PROVINCES_SUM] = combined_real_growth(vintage, all_provinces())
     return growth
 
 
-def real_level(growth: pd.Series) -> pd.Series:
-    """Chain the growth rates into a level, 100 in the year before the first rate (gaps break it)."""
-    growth = growth.dropna()
-    years = list(range(int(growth.index.min()) - 1, int(growth.index.max()) + 1))
-    level = pd.Series(np.nan, index=years, dtype=float)
-    level.iloc[0] = 100.0
-    for y in years[1:]:
-        level[y] = level[y - 1] * (1 + growth[y] / 100) if y in growth.index and not np.isnan(level[y - 1]) else np.nan
-    return level
+def real_levels(vintage: str) -> pd.DataFrame:
+    """Real GRP chained from the growth rates, 100 in the year before the first rate, by region (a gap
+    leaves the later years unknown)."""
+    growth = real_growth(vintage)
+    first = int(growth.dropna(how="all").index.min())
+    return pd.DataFrame({c: indicators.chain(growth[c] + 100, first - 1) for c in growth.columns})
 
 
 @dataclass(frozen=True)
@@ -181,7 +168,7 @@ def growth_gaps(vintage: str, benchmark: str, break_year: int | None = None) -> 
     the mean over the vintage's years, and with ``break_year`` a constant plus a dummy for the years
     after it."""
     growth = real_growth(vintage)
-    growth[NORTHEAST] = combined_real_growth(grp_index(vintage), grp(REAL_VINTAGES[vintage]), PROVINCES)
+    growth[NORTHEAST] = combined_real_growth(vintage, PROVINCES)
     out = {}
     for code in PROVINCES + [NORTHEAST]:
         gap = (growth[code] - growth[benchmark]).dropna()
@@ -201,14 +188,15 @@ def income_relative() -> dict[str, pd.DataFrame]:
     """Disposable income per person as a percentage of China's, by copy: the 2021 download against the
     official national figure; the 2026 export against the 31 provinces' population-weighted mean
     (it has no national row)."""
-    old = _wide("disposable_income_per_capita", "download_2021", PROVINCES + [CHINA])
+    old_rows = data.series(metric="disposable_income_per_capita", vintage="download_2021", region=PROVINCES + [CHINA])
+    old = indicators.wide(old_rows)
     new_income = _wide("disposable_income_per_capita", "export_2026", all_provinces())
     people = population()
     provinces = [c for c in all_provinces() if c in new_income]
     years = new_income[provinces].dropna().index.intersection(people[provinces].dropna().index)
     weighted = ((new_income.loc[years, provinces] * people.loc[years, provinces]).sum(axis=1)
                 / people.loc[years, provinces].sum(axis=1))
-    return {"download_2021": old[PROVINCES].div(old[CHINA], axis=0).dropna(how="all") * 100,
+    return {"download_2021": indicators.relative_to(old_rows).dropna(how="all"),
             "export_2026": new_income.loc[years, PROVINCES].div(weighted, axis=0) * 100,
             "weighted_mean": weighted, "official": old[CHINA].dropna()}
 
@@ -220,12 +208,15 @@ def fiscal_self_reliance() -> dict[str, pd.DataFrame]:
     out = {}
     provinces = all_provinces()
     for label, (revenue_vintage, expenditure_vintage) in BUDGET_COPIES.items():
-        revenue = _wide("budget_revenue_local", revenue_vintage, provinces + [CHINA])
-        spending = _wide("budget_expenditure_local", expenditure_vintage, provinces + [CHINA])
-        revenue, spending = with_sum(revenue, provinces), with_sum(spending, provinces)
-        ratio = (revenue / spending * 100).dropna(how="all")
-        regions = PROVINCES + ([CHINA] if CHINA in ratio and ratio[CHINA].notna().any() else [PROVINCES_SUM])
-        out[label] = ratio[regions].dropna(how="all")
+        revenue = data.series(metric="budget_revenue_local", vintage=revenue_vintage, region=provinces + [CHINA])
+        spending = data.series(metric="budget_expenditure_local", vintage=expenditure_vintage, region=provinces + [CHINA])
+        ratio = indicators.fiscal_self_reliance(revenue, spending)
+        if CHINA not in ratio or ratio[CHINA].isna().all():
+            sums = (with_sum(indicators.wide(revenue), provinces)[PROVINCES_SUM]
+                    / with_sum(indicators.wide(spending), provinces)[PROVINCES_SUM] * 100)
+            ratio[PROVINCES_SUM] = sums.reindex(ratio.index)
+        national = CHINA if CHINA in ratio and ratio[CHINA].notna().any() else PROVINCES_SUM
+        out[label] = ratio[PROVINCES + [national]].dropna(how="all")
     return out
 
 
@@ -234,12 +225,12 @@ def grain_share() -> dict[str, pd.Series]:
     single first-published years where the three provinces and China are all printed."""
     out = {}
     for vintage in ("download_2021", FIRST_VINTAGE):
-        table = _wide("grain_output", vintage, PROVINCES + [CHINA])
-        if table.empty or not set(PROVINCES + [CHINA]) <= set(table):
+        rows = data.series(metric="grain_output", vintage=vintage, region=PROVINCES + [CHINA])
+        if set(rows["region"]) < set(PROVINCES + [CHINA]):
             out[vintage] = pd.Series(dtype=float)
             continue
-        total = table[PROVINCES].sum(axis=1, min_count=len(PROVINCES))
-        out[vintage] = (total / table[CHINA] * 100).dropna()
+        shares = indicators.grain_share(rows, PROVINCES, base="national")
+        out[vintage] = shares.sum(axis=1, min_count=len(PROVINCES)).dropna()
     return out
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import official
+
 NATIONAL = "CN"
 
 
@@ -29,33 +31,32 @@ def one_vintage(frame: pd.DataFrame, what: str = "series") -> pd.DataFrame:
 
 def wide(frame: pd.DataFrame, value: str = "value_base") -> pd.DataFrame:
     """One row per year, one column per region (one vintage only)."""
-    frame = one_vintage(frame)
-    return frame.pivot(index="year", columns="region", values=value).sort_index()
+    return official.by_year(one_vintage(frame), value=value)
 
 
-def _consecutive(index: pd.Series, what: str) -> None:
-    years = index.dropna().index
-    if len(years) and list(years) != list(range(years.min(), years.max() + 1)):
-        raise ValueError(f"{what}: years are not consecutive ({', '.join(map(str, years))})")
+def chain(index: pd.Series, base_year: int) -> pd.Series:
+    """Levels from an index (previous year = 100) by year: 100 in base_year, then each year's index
+    applied in turn; after a missing year the level is unknown (NaN), never chained across the gap."""
+    steps = index[index.index > base_year].dropna()
+    years = range(int(base_year), int(steps.index.max()) + 1 if len(steps) else int(base_year) + 1)
+    steps = steps.reindex(years[1:]) / 100
+    unknown = steps.isna().cumsum() > 0
+    return pd.concat([pd.Series({int(base_year): 100.0}), (100 * steps.cumprod()).mask(unknown)])
 
 
 def cumulative_index(grp_index: pd.DataFrame, base_year: int | None = None) -> pd.DataFrame:
     """Real output as an index, base_year = 100, chained from the GRP index (previous year = 100).
 
     base_year defaults to the year before the first index year, so every index value is used. Years
-    before base_year are dropped; a gap in a region's years raises ValueError (no chaining across it).
+    before base_year are dropped; after a gap in a region's years its level is unknown (see chain).
     """
     table = wide(grp_index, "value")
-    first = int(table.index.min())
-    base_year = first - 1 if base_year is None else base_year
-    steps = table[table.index > base_year] / 100
+    base_year = int(table.index.min()) - 1 if base_year is None else base_year
     out = {}
-    for region, column in steps.items():
-        column = column.dropna()
-        _consecutive(column, f"GRP index of {region}")
-        if column.empty or column.index.min() != base_year + 1:
+    for region, column in table.items():
+        if pd.isna(column.get(base_year + 1)):
             raise ValueError(f"GRP index of {region}: no value for {base_year + 1}, the year after the base")
-        out[region] = pd.concat([pd.Series({base_year: 100.0}), 100 * column.cumprod()])
+        out[region] = chain(column, base_year)
     return pd.DataFrame(out).sort_index()
 
 

@@ -63,12 +63,6 @@ def span(series_or_index) -> tuple[int, int]:
     return int(min(index)), int(max(index))
 
 
-def share_of(part: pd.Series | pd.DataFrame, whole: pd.Series) -> pd.Series | pd.DataFrame:
-    """Percentage of ``whole`` (indexed by year), for the years both hold."""
-    years = part.dropna(how="all").index.intersection(whole.dropna().index)
-    return part.loc[years].div(whole.loc[years], axis=0) * 100
-
-
 def relative_per_person(grp: pd.DataFrame, population: pd.DataFrame, national_grp: pd.Series,
                         national_population: pd.Series) -> pd.DataFrame:
     """GRP per person of each region as a percentage of China's GDP per person, for the years all
@@ -92,12 +86,6 @@ def years_lacking(numerator: pd.DataFrame | pd.Series, denominator: pd.DataFrame
 def growth(frame: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Year-on-year change in percent; a year after a gap has no growth (not bridged)."""
     return frame.pct_change(fill_method=None) * 100
-
-
-def years_above(values: pd.Series, benchmark: pd.Series) -> list[int]:
-    """Years in which ``values`` exceeds ``benchmark`` (both indexed by year)."""
-    years = values.dropna().index.intersection(benchmark.dropna().index)
-    return [int(y) for y in years if values[y] > benchmark[y]]
 
 
 def resets(first_published: pd.Series, threshold: float = -10.0) -> pd.Series:

@@ -1,78 +1,123 @@
-"""Each key finding of the landing page and chapter 7, recomputed independently from the CSV with the
-csv module and numpy (no pandas pivots, no northeast.official): whatever the data hold, the facts
-layer and this second computation must agree. No number of today's data is typed here."""
+"""Each key finding of the landing page and the long-view chapters, recomputed independently from the
+CSV with the csv module and plain Python arithmetic (no pandas, no northeast computations): whatever
+the data hold, the facts layer and this second computation must agree. No number of today's data is
+typed here."""
 import csv
+import math
 from collections import defaultdict
+from statistics import mean
 
-import numpy as np
 import pytest
 
-from northeast import facts, paths, trends
+from northeast import facts, paths, trends, units
 
 
-def raw_series(metric, vintages):
-    """{region: {year: value}} straight from data/series.csv."""
-    vintages = [vintages] if isinstance(vintages, str) else vintages
-    out = defaultdict(dict)
+def rows():
     with open(paths.data_dir() / "series.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["metric"] == metric and row["vintage"] in vintages:
-                out[row["region"]][int(row["year"])] = float(row["value"])
+        return list(csv.DictReader(handle))
+
+
+def raw(metric, vintage, regions=None):
+    """{region: {year: value in base units}} straight from data/series.csv."""
+    out = defaultdict(dict)
+    for row in rows():
+        if row["metric"] == metric and row["vintage"] == vintage and (regions is None or row["region"] in regions):
+            out[row["region"]][int(row["year"])] = units.to_base(float(row["value"]), row["unit"])
     return out
 
 
-@pytest.fixture(scope="module")
-def grp():
-    return raw_series("grp_nominal", facts.GRP_VINTAGE)
+def provinces():
+    with open(paths.data_dir() / "places.csv", encoding="utf-8", newline="") as handle:
+        return sorted(r["code"] for r in csv.DictReader(handle) if r["level"] == "province")
 
 
-@pytest.fixture(scope="module")
-def population():
-    return raw_series("population_year_end", facts.POPULATION_VINTAGES)
+def complete_sum(table, regions, year):
+    values = [table[r].get(year) for r in regions]
+    return None if any(v is None for v in values) else sum(values)
 
 
-def test_output_share_of_the_three_provinces(grp):
-    share = facts.output_share()[facts.NORTHEAST].dropna()
-    years = [y for y in grp[facts.CHINA] if all(y in grp[c] for c in facts.PROVINCES)]
-    assert sorted(share.index) == sorted(years)
+def test_output_share_on_the_provinces_sum():
+    grp = raw("grp_nominal", facts.GRP_VINTAGE, provinces())
+    share = facts.output_share()
+    years = sorted({y for r in grp.values() for y in r})
     for y in years:
-        assert share[y] == pytest.approx(sum(grp[c][y] for c in facts.PROVINCES) / grp[facts.CHINA][y] * 100)
+        total = complete_sum(grp, provinces(), y)
+        if total is None:
+            assert y not in share.index or math.isnan(share.loc[y, facts.NORTHEAST])
+            continue
+        expected = sum(grp[c][y] for c in facts.PROVINCES) / total * 100
+        assert share.loc[y, facts.NORTHEAST] == pytest.approx(expected)
 
 
-def test_output_per_person_uses_only_years_with_population(grp, population):
+def test_output_per_person_on_one_vintage_each():
+    grp = raw("grp_nominal", facts.GRP_VINTAGE, provinces())
+    pop = raw("population_year_end", facts.POPULATION_VINTAGE, provinces())
     relative = facts.output_per_person()
-    complete = [y for y in grp[facts.CHINA]
-                if all(y in grp[c] and y in population[c] for c in facts.PROVINCES + [facts.CHINA])]
-    # a flagged typo is repaired in the facts layer, so compare on the other years
-    flagged = {(r["region"], int(r["year"])) for r in csv.DictReader(open(paths.data_dir() / "series.csv"))
-               if r["flag"] == "suspect"}
-    assert sorted(relative.index) == sorted(complete)
-    for y in complete:
+    for y in relative.index:
+        g_all, p_all = complete_sum(grp, provinces(), y), complete_sum(pop, provinces(), y)
         for c in facts.PROVINCES:
-            if (c, y) in flagged:
-                continue
-            expected = (grp[c][y] / population[c][y]) / (grp[facts.CHINA][y] / population[facts.CHINA][y]) * 100
+            expected = (grp[c][y] / pop[c][y]) / (g_all / p_all) * 100
             assert relative.loc[y, c] == pytest.approx(expected)
-    later = [y for y in grp[facts.CHINA] if y > max(complete)
-             and all(y in grp[c] for c in facts.PROVINCES) and y not in population[facts.CHINA]]
-    assert all(y in facts.output_lacking_population() for y in later)
+    # a year with GRP but no population is named, not extrapolated
+    later = [y for y in grp[facts.PROVINCES[0]] if y > relative.index.max() and y not in pop[facts.PROVINCES[0]]]
+    assert later == facts.output_lacking_population()
 
 
-def test_growth_gap_is_the_slope_difference_by_least_squares(grp):
-    fits = facts.growth_fits()
-    years = np.array(sorted(y for y in grp[facts.CHINA] if all(y in grp[c] for c in facts.PROVINCES)), dtype=float)
-    t = years - fits.break_year
-    design = np.column_stack([np.ones_like(t), t, np.maximum(t, 0)])
-    for code in facts.PROVINCES:
-        ratio = np.log([grp[code][y] / grp[facts.CHINA][y] for y in years])
-        coef = np.linalg.lstsq(design, ratio, rcond=None)[0]
-        assert fits.gaps[code].slope_before == pytest.approx(coef[1])
-        assert fits.gaps[code].slope_after == pytest.approx(coef[1] + coef[2])
+def test_real_growth_gap_means_against_the_benchmark():
+    for vintage in facts.REAL_VINTAGES:
+        index = raw("grp_index", vintage)
+        bench = facts.benchmark(vintage)
+        gaps = facts.growth_gaps(vintage, bench)
+        if bench == facts.CHINA:
+            bench_growth = {y: v - 100 for y, v in index[facts.CHINA].items()}
+        else:   # the provinces combined, weighted by previous-year nominal GRP of the matching vintage
+            nominal = raw("grp_nominal", facts.REAL_VINTAGES[vintage], provinces())
+            bench_growth = {}
+            for y in index[facts.PROVINCES[0]]:
+                weights = [nominal[c].get(y - 1) for c in provinces()]
+                growth = [index[c].get(y) for c in provinces()]
+                if None not in weights and None not in growth:
+                    bench_growth[y] = sum(w * (g - 100) for w, g in zip(weights, growth)) / sum(weights)
+        for c in facts.PROVINCES:
+            diffs = [index[c][y] - 100 - bench_growth[y] for y in index[c] if y in bench_growth]
+            assert gaps[c].overall.mean == pytest.approx(mean(diffs))
+            assert gaps[c].overall.n == len(diffs)
+
+
+def test_break_split_matches_plain_means():
+    vintage = next(iter(facts.REAL_VINTAGES))
+    gaps = facts.growth_gaps(vintage, facts.benchmark(vintage), trends.BREAK_YEAR)
+    index = raw("grp_index", vintage)
+    bench = facts.benchmark(vintage)
+    for c in facts.PROVINCES:
+        diffs = {y: index[c][y] - index[bench][y] for y in index[c] if y in index[bench]}
+        before = [d for y, d in diffs.items() if y <= trends.BREAK_YEAR]
+        after = [d for y, d in diffs.items() if y > trends.BREAK_YEAR]
+        assert gaps[c].before.mean == pytest.approx(mean(before))
+        assert gaps[c].after.mean == pytest.approx(mean(after))
+        assert gaps[c].change == pytest.approx(mean(after) - mean(before))
+
+
+def test_fiscal_self_reliance_by_copy():
+    fiscal = facts.fiscal_self_reliance()
+    for label, (rev_vintage, exp_vintage) in facts.BUDGET_COPIES.items():
+        revenue, spending = raw("budget_revenue_local", rev_vintage), raw("budget_expenditure_local", exp_vintage)
+        for c in facts.PROVINCES:
+            for y in fiscal[label].index:
+                if y in revenue[c] and y in spending[c]:
+                    assert fiscal[label].loc[y, c] == pytest.approx(revenue[c][y] / spending[c][y] * 100)
+
+
+def test_grain_share_of_the_three():
+    grain = raw("grain_output", "download_2021")
+    share = facts.grain_share()["download_2021"]
+    for y in share.index:
+        assert share[y] == pytest.approx(sum(grain[c][y] for c in facts.PROVINCES) / grain[facts.CHINA][y] * 100)
 
 
 def test_rd_breaks_are_the_first_published_resets():
-    first = raw_series("grp_nominal", facts.FIRST_VINTAGE)
-    rd = raw_series("rd_intensity", ["first_published"])
+    first = raw("grp_nominal", facts.FIRST_VINTAGE)
+    rd = raw("rd_intensity", "first_published")
     rd_years = sorted({y for c in rd.values() for y in c})
     expected = {}
     for code in facts.PROVINCES:
@@ -83,6 +128,9 @@ def test_rd_breaks_are_the_first_published_resets():
     assert facts.rd_breaks() == expected
 
 
-def test_break_year_is_inside_the_fitted_span():
-    fits = facts.growth_fits()
-    assert fits.frame.index.min() < trends.BREAK_YEAR < fits.frame.index.max()
+def test_no_fact_joins_two_vintages():
+    """Each real-growth table holds years of one vintage only: the revised index never extends the old."""
+    old, new = (facts.real_growth(v) for v in facts.REAL_VINTAGES)
+    old_years = set(raw("grp_index", next(iter(facts.REAL_VINTAGES)))[facts.PROVINCES[0]])
+    assert set(old[facts.PROVINCES[0]].dropna().index) == old_years
+    assert set(new[facts.PROVINCES[0]].dropna().index) == set(raw("grp_index", list(facts.REAL_VINTAGES)[1])[facts.PROVINCES[0]])

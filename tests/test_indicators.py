@@ -32,9 +32,10 @@ def test_two_vintages_are_never_chained_together():
 
 
 def test_a_gap_in_the_years_stops_the_chain():
-    gappy = frame("grp_index", "v1", {"A": {2001: 101.0, 2003: 101.0}})
-    with pytest.raises(ValueError, match="not consecutive"):
-        indicators.cumulative_index(gappy)
+    gappy = frame("grp_index", "v1", {"A": {2001: 101.0, 2003: 101.0, 2004: 102.0}})
+    levels = indicators.cumulative_index(gappy)["A"]
+    assert levels[2001] == pytest.approx(101.0)
+    assert levels.loc[2002:].isna().all()      # nothing is chained across the missing year
 
 
 def test_average_growth_and_the_gap_to_china():

@@ -62,12 +62,6 @@ def test_by_year_refuses_two_rows_for_one_region_and_year():
         official.by_year(frame)
 
 
-def test_share_of_by_hand():
-    wide = official.by_year(long_frame({"CN": {2000: 200, 2001: 400}, "A": {2000: 50, 2001: 40}}))
-    share = official.share_of(wide[["A"]], wide["CN"])
-    assert share.loc[2000, "A"] == pytest.approx(25.0) and share.loc[2001, "A"] == pytest.approx(10.0)
-
-
 def test_relative_per_person_stops_where_population_stops():
     grp = official.by_year(long_frame({"CN": {2000: 1000, 2001: 1100, 2002: 1200},
                                        "A": {2000: 100, 2001: 100, 2002: 100}}))
@@ -78,12 +72,10 @@ def test_relative_per_person_stops_where_population_stops():
     assert official.years_lacking(grp, pop) == [2002]
 
 
-def test_resets_and_years_above():
+def test_resets_find_the_drops():
     first = official.by_year(long_frame({"A": {2000: 100, 2001: 110, 2002: 80, 2003: 88}, "B": {2000: 1, 2001: 2}}))
     assert official.reset_years(first) == {"A": 2002, "B": None}
     assert official.resets(first["A"].dropna()).loc[2002] == pytest.approx((80 / 110 - 1) * 100)
-    a = pd.Series({2000: 5.0, 2001: 7.0, 2002: 3.0})
-    assert official.years_above(a, pd.Series({2000: 6.0, 2001: 6.0, 2002: 6.0})) == [2001]
 
 
 def test_year_ticks_cover_the_span():
