@@ -40,7 +40,7 @@ def gap(check: Check) -> Result:
                 computation=f"{rate.printed} − {g.printed} = {n(point)} percent implied for China (rounding interval {interval.text(2)}).",
                 tolerance=(f"±{half_unit(rate.printed):g} on {rate.printed} and ±{half_unit(g.printed):g} on {g.printed}, "
                            f"so the implied rate lies in {interval.text(2)}."),
-                values={"implied": point, "low": interval.low, "high": interval.high})
+                values={"implied": point, "low": interval.low, "high": interval.high, "others": {}})
     printed = figures(region="CN", metric=check.metric, period=check.period)
     if printed:
         national = printed[0]
@@ -57,6 +57,7 @@ def gap(check: Check) -> Result:
     verdicts = [CONSISTENT if round_half_up(point, 1) == round_half_up(o.point, 1) else
                 WITHIN_ROUNDING if interval.overlaps(o.interval) else INCONSISTENT for o in others]
     verdict = worst(verdicts)
+    base["values"]["others"] = {o.rate.region: o.point for o in others}
     texts = [f"{region_name(o.rate.region)}'s {o.rate.printed} − {o.gap.printed} = {n(o.point)} ({o.interval.text(2)})" for o in others]
     base["computation"] += " Other regions' figures: " + "; ".join(texts) + "."
     return Result(**base, result=f"Implied national rates: {n(point)} here; " + ", ".join(n(o.point) for o in others) + " from the others.",
@@ -198,7 +199,8 @@ def currency_conversion(check: Check) -> Result:
     claim = f"{yuan.shown()} is {usd.shown()} ({what}, {period_words(yuan.period)})."
     implied = f"{yuan.printed} / {usd.printed} (units aligned) = {n(rate.point, 3)} yuan per dollar ({rate.interval.text(3)} from the printed digits)"
     tolerance = f"±{half_unit(usd.printed):g} on {usd.printed} and ±{half_unit(yuan.printed):g} on {yuan.printed}."
-    values = {"rate": rate.point, "low": rate.interval.low, "high": rate.interval.high}
+    values = {"rate": rate.point, "low": rate.interval.low, "high": rate.interval.high, "year": yuan.year,
+              "doubtful": "DOUBTFUL" in yuan.note}
     y_point, y_iv = yuan.base()
     u_factor = units.to_base(1.0, usd.unit)
     official = derived.exchange_rate(yuan.year)
@@ -268,8 +270,8 @@ def part_of_whole(check: Check) -> Result:
     what = part.entity or region_name(part.region)
     return Result(
         check.id, check.kind, "totals",
-        f"{what}: {part.shown()} ({label(part.metric)}) is part of {whole.shown()}"
-        + (f" ({whole.entity or region_name(whole.region)}, {period_words(whole.period)})." if whole.entity or whole.region != part.region else "."),
+        f"{what}: {part.shown()} ({label(part.metric)}, {period_words(part.period)}) is part of {whole.shown()} "
+        f"({whole.entity or region_name(whole.region)}, {label(whole.metric)}, {period_words(whole.period)}).",
         f"{part.printed} / {whole.printed} (units aligned) = {n(share)} percent.", f"{n(share)} percent.",
         PASSES if p <= w and inside else FAILS, "A sanity check: a part must not exceed its whole; rounding cannot change that.",
         "Coherent; the data hold nothing else to check either number against." if p <= w and inside else

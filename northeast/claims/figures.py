@@ -164,7 +164,7 @@ def series_rows(**filters) -> pd.DataFrame:
 def label(metric: str) -> str:
     """The metric's label for running text: 'Real GDP growth' -> 'real GDP growth'."""
     row = optional("metrics", _table("metrics"), metric_id=metric)
-    text = metric if row is None else row["label"]
+    text = (metric if row is None else row["label"]).removesuffix(" (count)")
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
