@@ -200,23 +200,23 @@ def currency_conversion(check: Check) -> Result:
     implied = f"{yuan.printed} / {usd.printed} (units aligned) = {n(rate.point, 3)} yuan per dollar ({rate.interval.text(3)} from the printed digits)"
     tolerance = f"±{half_unit(usd.printed):g} on {usd.printed} and ±{half_unit(yuan.printed):g} on {yuan.printed}."
     values = {"rate": rate.point, "low": rate.interval.low, "high": rate.interval.high, "year": yuan.year,
-              "doubtful": "DOUBTFUL" in yuan.note}
+              "doubtful": yuan.doubtful_year}
     y_point, y_iv = yuan.base()
     u_factor = units.to_base(1.0, usd.unit)
     official = derived.exchange_rate(yuan.year)
     if official is not None:
-        cross = derived.exchange_rate(yuan.year, derived.CROSS_CHECK_RATE_SOURCE)
+        cross = derived.exchange_rate(yuan.year, derived.CROSS_CHECK_RATE_METRIC)
         point, interval = y_point / official.value / u_factor, y_iv / official.value / u_factor
         verdict = agreement(point, interval, usd.printed, usd.qualifier)
         cross_text = ""
         if cross is not None:
             cross_point = y_point / cross.value / u_factor
-            cross_text = (f" Cross-check at {cross.printed} ({publisher(cross.source_id)}): {n(cross_point, 2)} {usd.unit}, "
+            cross_text = (f" Cross-check at {cross.printed} ({label(cross.metric)}): {n(cross_point, 2)} {usd.unit}, "
                           f"{agreement(cross_point, y_iv / cross.value / u_factor, usd.printed, usd.qualifier)}.")
             values["cross_check"] = cross_point
         return Result(check.id, check.kind, "conversions", claim,
                       f"{implied}; at the {yuan.year} official average of {official.printed} yuan per dollar "
-                      f"({publisher(official.source_id)}), {yuan.printed} {yuan.unit} is {n(point, 2)} {usd.unit}.{cross_text}",
+                      f"({label(official.metric)}), {yuan.printed} {yuan.unit} is {n(point, 2)} {usd.unit}.{cross_text}",
                       f"{n(point, 2)} against {usd.shown()} printed.", verdict, tolerance,
                       {CONSISTENT: "Converted at the year's official average rate.",
                        WITHIN_ROUNDING: "Matches the year's official average rate within rounding."}.get(verdict, CAVEAT),

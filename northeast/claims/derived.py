@@ -22,12 +22,12 @@ from .rounding import Interval, printed_interval
 TRADE_USD = "goods_trade_value_usd_location"           # customs definition: location of the trading unit
 TRADE_USD_OTHER = "goods_trade_value_usd_destination"  # domestic destination and source of the goods
 
-# The official yuan-per-dollar rate: WDI's PA.NUS.FCRF ("official exchange rate, period average", from the
-# IMF's International Financial Statistics) is the official series; FRED's AEXCHUS (New York market
-# rates) is kept as a cross-check. Both are annual averages of yuan per US dollar.
-RATE_METRIC = "exchange_rate_cny_per_usd"
-OFFICIAL_RATE_SOURCE = "wb-wdi-exchange-rate"
-CROSS_CHECK_RATE_SOURCE = "fred-exchange-rate"
+# The official yuan-per-dollar rate: the World Bank's PA.NUS.FCRF ("official exchange rate, period average",
+# reported by the IMF from the authorities) is the official series: in 2013-2015, where the two differ, it
+# follows the People's Bank's central parity, the rate Chinese statistics convert with. FRED's AEXCHUS (New York
+# noon buying rates, a market rate) is kept as the cross-check. Both are annual averages of yuan per US dollar.
+OFFICIAL_RATE_METRIC = "exchange_rate_wdi"
+CROSS_CHECK_RATE_METRIC = "exchange_rate_fred"
 
 
 # --------------------------------------------------------------------------- gaps
@@ -94,7 +94,7 @@ def trade_ratios(region=None) -> list[Rate]:
     rates = []
     for _, row in articles[(articles["metric"] == "goods_trade_value") & (articles["period_kind"] == "year")].iterrows():
         yuan = Figure.of(row)
-        if yuan.family != "currency_cny" or "DOUBTFUL" in yuan.note:
+        if yuan.family != "currency_cny" or yuan.doubtful_year:
             continue
         name = _region_name(yuan.region)
         usd = optional("series", official, region=yuan.region, year=yuan.year)
@@ -127,9 +127,9 @@ def _region_name(code: str) -> str:
     return code if row is None else row["name"]
 
 
-def exchange_rate(year: int, source_id: str = OFFICIAL_RATE_SOURCE) -> Figure | None:
+def exchange_rate(year: int, metric: str = OFFICIAL_RATE_METRIC) -> Figure | None:
     """The annual average yuan per US dollar of one rate series for a year, or None if the data lack it."""
-    rows = data.series(metric=RATE_METRIC, source_id=source_id)
+    rows = data.series(metric=metric, region="CN")
     row = optional("series", rows, year=int(year))
     return None if row is None else Figure.of(row)
 

@@ -31,6 +31,7 @@ class Figure:
     entity: str = ""
     note: str = ""
     quote: str = ""
+    flag: str = ""
 
     @classmethod
     def of(cls, row) -> "Figure":
@@ -38,7 +39,7 @@ class Figure:
         if "stat_id" in row.index:
             return cls(row["stat_id"], row["source_id"], row["region"], row["metric"], row["period"],
                        row["value_printed"], row["unit"], row["qualifier"], row["entity"], row["note"],
-                       row["quote"])
+                       row["quote"], row.get("flag", ""))
         ref = f"{row['source_id']}:{row['region']}:{row['metric']}:{row['year']}"
         return cls(ref, row["source_id"], row["region"], row["metric"], str(row["year"]),
                    row["value_printed"], row["unit"], "exact", "", row["note"], "")
@@ -55,6 +56,11 @@ class Figure:
     def year(self) -> int:
         """The year of a one-year period, or of the end of a span."""
         return int(self.period.split("/")[-1].removeprefix("asof:")[:4])
+
+    @property
+    def doubtful_year(self) -> bool:
+        """The data doubt the figure's period (flag, or a 'DOUBTFUL YEAR' note)."""
+        return self.flag == "doubtful_period" or "DOUBTFUL YEAR" in self.note
 
     @property
     def family(self) -> str:
