@@ -226,7 +226,8 @@ def currency_conversion(check: Check) -> Result:
         return Result(check.id, check.kind, "conversions", claim, implied + ".", f"Implied rate {n(rate.point, 3)}.",
                       UNCHECKABLE, tolerance,
                       (f"Cannot be checked: the data hold no official exchange rate for {yuan.year} and no other "
-                       f"yuan-and-dollar trade pair for that year to compare with."), values=values, **refs(yuan, usd))
+                       f"yuan-and-dollar trade pair for that year to compare with (a figure's own ratio to the official "
+                       f"dollar series is checked against that series instead)."), values=values, **refs(yuan, usd))
     b = ratios[0]
     point, interval = y_point / b.point / u_factor, y_iv / b.interval / u_factor
     verdict = agreement(point, interval, usd.printed, usd.qualifier)

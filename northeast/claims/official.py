@@ -43,7 +43,7 @@ def entity_overlap(check: Check) -> Result:
     told = "; ".join(f"{publisher(s)}: " + ", ".join(f"{label(f.metric)} {f.shown()} ({period_words(f.period)})" for f in fs)
                      for s, fs in by_source.items())
     return Result(
-        check.id, check.kind, "repeats", f"{name}, told by {len(by_source)} articles.", told,
+        check.id, check.kind, "repeats", f"{name} in {len(by_source)} articles by different publishers.", told,
         ("Shared quantities: " + ", ".join(sorted(label(m) for m, _ in common))) if common else "No quantity is printed by both.",
         UNCHECKABLE, "—",
         ("Cannot be checked number for number: the articles give different quantities for different plants and dates."
