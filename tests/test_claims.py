@@ -474,3 +474,14 @@ def test_multiple_of_national_shows_the_range_rounding_allows(tmp_data):
     point, interval = derived.multiple_of_national("CN-HL", "high_tech_manufacturing_va_growth", "2023-H1")
     assert point == pytest.approx(18 / 1.7)
     assert (interval.low, interval.high) == pytest.approx((17.5 / 2.25, 18.5 / 1.15))
+
+
+def test_every_printed_conversion_has_a_check():
+    """A row whose note says 'conversion of X', and a quote printing 'N yuan ($M)', are named by a
+    conversion check in the checks table: every printed conversion gets a verdict."""
+    named = {s for c in claims.read_checks() if c.kind.endswith("conversion") for s in c.stats}
+    rows = data.statistics()
+    converted = rows[rows["note"].str.startswith("conversion of")]
+    assert set(converted["stat_id"]) <= named
+    quoted = rows[rows["quote"].str.contains(r"yuan \(\$")]
+    assert all(set(quoted[quoted["quote"] == q]["stat_id"]) & named for q in quoted["quote"])

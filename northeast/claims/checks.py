@@ -13,7 +13,7 @@ from . import derived
 from .figures import Figure, factor_between, figures, label, optional_figure, period_words, region_name
 from .figures import source_publisher as publisher
 from .rounding import (CONSISTENT, FAILS, INCONSISTENT, PASSES, UNCHECKABLE, WITHIN_ROUNDING, Interval, agreement,
-                       comparison, decimals, decimals_text, half_unit, number as n, printed_interval, round_half_up,
+                       comparison, decimals, decimals_text, half_unit, number as n, round_half_up,
                        worst)
 from .runner import Check, Result, refs
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import data, longview, trends, units
 from .figures import Figure, lookup, optional
-from .rounding import Interval, printed_interval
+from .rounding import Interval
 
 TRADE_USD = "goods_trade_value_usd_location"           # customs definition: location of the trading unit
 TRADE_USD_OTHER = "goods_trade_value_usd_destination"  # domestic destination and source of the goods
@@ -70,7 +70,8 @@ class Rate:
     derived: bool = False  # the yuan amount is derived (last year's level from a level and its growth)
 
 
-def _ratio(label, kind, year, yuan: Figure, usd: Figure, yuan_point=None, yuan_interval=None, derived=False) -> Rate:
+def ratio(label, kind, year, yuan: Figure, usd: Figure, yuan_point=None, yuan_interval=None, derived=False) -> Rate:
+    """Yuan per dollar of a yuan figure (or a level derived from it) and a dollar figure."""
     y_point, y_iv = yuan.base()
     if yuan_point is not None:
         y_point, y_iv = yuan_point, yuan_interval
@@ -80,7 +81,7 @@ def _ratio(label, kind, year, yuan: Figure, usd: Figure, yuan_point=None, yuan_i
 
 def conversion_rate(yuan: Figure, usd: Figure) -> Rate:
     """The rate implied by a yuan amount and the dollar amount printed beside it."""
-    return _ratio(f"{yuan.shown()} = {usd.shown()}", "conversion", yuan.year, yuan, usd)
+    return ratio(f"{yuan.shown()} = {usd.shown()}", "conversion", yuan.year, yuan, usd)
 
 
 def trade_ratios(region=None) -> list[Rate]:
@@ -99,7 +100,7 @@ def trade_ratios(region=None) -> list[Rate]:
         name = _region_name(yuan.region)
         usd = optional("series", official, region=yuan.region, year=yuan.year)
         if usd is not None:
-            rates.append(_ratio(f"{name} trade {yuan.year}", "trade ratio", yuan.year, yuan, Figure.of(usd)))
+            rates.append(ratio(f"{name} trade {yuan.year}", "trade ratio", yuan.year, yuan, Figure.of(usd)))
         growth = optional("statistics", articles, metric="goods_trade_growth", region=yuan.region,
                           period=yuan.period, source_id=yuan.source_id)
         before = optional("series", official, region=yuan.region, year=yuan.year - 1)
@@ -108,7 +109,7 @@ def trade_ratios(region=None) -> list[Rate]:
             y_point, y_iv = yuan.base()
             point = trends.implied_base_level(y_point, g.value)
             interval = y_iv / (1 + g.interval / 100)
-            rates.append(_ratio(f"{name} trade {yuan.year - 1} (derived from {yuan.year} and its growth)",
+            rates.append(ratio(f"{name} trade {yuan.year - 1} (derived from {yuan.year} and its growth)",
                                 "trade ratio", yuan.year - 1, yuan, Figure.of(before), point, interval, derived=True))
     return rates
 

@@ -83,7 +83,7 @@ def doubtful_year(check: Check) -> Result:
         usd = optional_figure("series", region=f.region, metric=derived.TRADE_USD, year=year)
         if usd is None:
             continue
-        rate = derived._ratio(str(year), "trade ratio", year, f, usd)
+        rate = derived.ratio(str(year), "trade ratio", year, f, usd)
         readings[year] = rate.point
         used.append(usd)
         others = [r for r in ratios if r.year == year and r.yuan.ref != f.ref]
