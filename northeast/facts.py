@@ -241,12 +241,13 @@ def rd_intensity() -> pd.DataFrame:
 
 
 def rd_breaks() -> dict[str, int]:
-    """The years each province's R&D intensity changes denominator: a bulletin divides by its year's
-    GRP vintage, so its breaks are the years the first-published GRP reset (inside the R&D span)."""
+    """The years each province's R&D intensity changes denominator (claims.derived.rd_break_years),
+    inside the span of the R&D series."""
+    from .claims import derived
+
     rd = rd_intensity()
-    resets = official.reset_years(first_published_grp())
-    return {c: resets[c] for c in PROVINCES
-            if resets.get(c) is not None and rd.index.min() < resets[c] <= rd.index.max()}
+    return {c: y for c, y in sorted(derived.rd_break_years(PROVINCES).items(), key=lambda kv: PROVINCES.index(kv[0]))
+            if rd.index.min() < y <= rd.index.max()}
 
 
 def sources(metric, vintage) -> list[str]:

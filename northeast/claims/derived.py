@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import data, longview, trends, units
+from .. import data, official, trends, units
 from .figures import Figure, lookup, optional
 from .rounding import Interval
 
@@ -235,7 +235,7 @@ def rd_break_years(regions) -> dict:
     grp = data.series(metric="grp_nominal", vintage="first_published", region=list(regions))
     breaks = {}
     for region, rows in grp.groupby("region"):
-        found = longview.resets(rows.set_index("year")["value"])
+        found = official.resets(rows.set_index("year")["value"])
         if len(found):
             breaks[region] = int(found.index[0])
     return breaks
