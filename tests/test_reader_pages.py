@@ -178,3 +178,17 @@ def test_the_changelog_says_so_without_history(tmp_path):
     (tmp_path / "series.csv").write_text("region,year,value\nCN-LN,2022,10\n")
     page = changelog_page(tmp_path)
     assert "no version history" in page and "##" not in page
+
+
+def test_citation_cff_agrees_with_the_book():
+    import tomllib
+
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["cff-version"] == "1.2.0" and cff["message"] and cff["type"] in ("dataset", "software")
+    assert cff["title"] == config["title"]
+    assert [a["name"] for a in cff["authors"]] == [config["author"]]
+    assert cff["version"] == project["version"], "CITATION.cff and pyproject.toml give different versions"
