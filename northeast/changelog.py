@@ -14,6 +14,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from .periods import period_label
+
 SHOWN_CHANGES = 8  # changed values listed per table and commit; the rest are counted
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!&])")  # what MyST could read as markup
 
@@ -99,11 +101,15 @@ def changelog_page(folder: Path) -> str:
         uncommitted += _describe(path, *table_changes(version("HEAD", path), current, key))
     if uncommitted:
         lines += ["## Not yet committed", "", *uncommitted, ""]
+    last_date = None
     for entry in log.splitlines():
         commit, date, subject = entry.split("\t", 2)
         described = []
         for path, key in keys.items():
             described += _describe(path, *table_changes(version(f"{commit}^", path), version(commit, path), key))
         if described:
-            lines += [f"## {date}: {_escape(subject)}", "", *described, ""]
+            if date != last_date:  # one heading a day, newest first
+                lines += [f"## {period_label(date)}", ""]
+                last_date = date
+            lines += [_escape(subject), "", *described, ""]
     return "\n".join(lines)

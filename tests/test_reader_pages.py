@@ -164,7 +164,8 @@ def test_the_changelog_reports_what_a_commit_changed(tmp_path):
     (data / "series.csv").write_text("region,year,value\nCN-LN,2023,12\nCN-LN,2024,13\n")
 
     page = changelog_page(data)
-    revision = page.index("2030-01-02: Revise 2023")
+    assert page.count("## 2 January 2030") == 1, "one heading a day"
+    revision = page.index("Revise 2023")
     assert "\\<b\\>and\\</b\\>" in page, "a commit message must reach the page escaped"
     assert "1 row added, 1 row changed" in page[revision:]
     assert "CN-LN 2023, value: 11 → 12" in page[revision:]
