@@ -104,8 +104,9 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
     bibtex_html = html.escape(bibtex).replace(
         "url          = {}", 'url          = {<span class="cite-url" data-fill="address"></span>}')
     where = ("" if not facts["data_as_of"] else
-             f'<p class="cite-note">The data-as-of date is that of the newest document in the '
-             f'data (<code>data/sources.csv</code>); the official annual series run to '
+             f'<p class="cite-note">The data-as-of date is the newest publication date in '
+             f'<code>data/sources.csv</code> (for a statistical table, its release date or the date of '
+             f'the copy used); the official annual series run to '
              f'{html.escape(facts["series_last_year"] or "their last year")}.</p>')
     return (
         '\n<aside class="cite-this-page" aria-label="Cite this page">\n'
