@@ -85,14 +85,7 @@ def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
 
 
 def period_label(period: str) -> str:
-    """A period of the data grammar for a chart label: '2023-H1' -> '2023 H1',
-    'asof:2022-07' -> 'as of 2022-07', '2013/2021' -> '2013 to 2021'."""
-    if period.startswith("asof:"):
-        return "as of " + period[len("asof:"):]
-    if "/" in period:
-        first, _, last = period.partition("/")
-        return f"{period_label(first)} to {period_label(last)}"
-    for half in ("-H", "-Q"):
-        if half in period:
-            return period.replace(half, " " + half[1:])
-    return period
+    """A period in words, as everywhere in the book: see northeast.periods.period_label."""
+    from .periods import period_label as in_words
+
+    return in_words(period)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .periods import parse_period
+from .periods import parse_period, period_label
 
 QUALIFIER_SIGNS = {"exact": "", "about": "about ", "more than": "more than ", "at least": "at least ",
                    "less than": "less than ", "at most": "at most "}
@@ -31,18 +31,9 @@ def _cell(text: str) -> str:
 
 
 def describe_period(text: str) -> str:
-    """'2023-H1' -> 'first half of 2023' and so on, for readers."""
-    period = parse_period(text)
-    if period.kind == "asof":
-        return f"as of {text[5:]}"
-    if period.kind == "half":
-        return f"{'first' if text.endswith('H1') else 'second'} half of {text[:4]}"
-    if period.kind == "quarter":
-        return f"Q{text[-1]} {text[:4]}"
-    if period.kind == "span":
-        first, last = text.split("/")
-        return f"{first} to {last} (cumulative)"
-    return text
+    """A period in words (northeast.periods.period_label); a span is marked as a cumulative figure."""
+    words = period_label(text)
+    return f"{words} (cumulative)" if parse_period(text).kind == "span" else words
 
 
 def format_figure(value: str, unit: str, qualifier: str) -> str:
@@ -96,7 +87,8 @@ def catalogue_page(folder: Path) -> str:
         "",
         f"All {len(stats)} figures the report curates from the articles, by theme, with the period each "
         "covers and its source. Values are as printed; a qualifier such as \"more than\" is part of the "
-        "figure. The official annual series (`series.csv`) are described in the chapter on the long view.",
+        "figure. Each figure's id, unit and locating phrase are in the downloadable `statistics.csv`. "
+        "The official annual series (`series.csv`) are described in the chapter on the long view.",
         "",
         "## Download the data",
         "",
@@ -109,7 +101,7 @@ def catalogue_page(folder: Path) -> str:
     lines.append("")
     for theme, group in stats.groupby("theme", sort=False):
         lines += [f"## {THEME_TITLES.get(theme, theme)}", "",
-                  "| id | figure | what | place | period | source |", "| --- | --- | --- | --- | --- | --- |"]
+                  "| what | figure | place | period | source |", "| --- | --- | --- | --- | --- |"]
         for _, row in group.iterrows():
             what = metrics.loc[row.metric, "label"] if row.metric in metrics.index else row.metric
             if row.entity:
@@ -118,7 +110,7 @@ def catalogue_page(folder: Path) -> str:
             source = sources.loc[row.source_id] if row.source_id in sources.index else None
             cite = f"{{ref}}`{source.publisher}, {source.published} <{row.source_id}>`" if source is not None else row.source_id
             lines.append("| " + " | ".join(_cell(c) for c in (
-                row.stat_id, format_figure(row.value, row.unit, row.qualifier), what, place,
+                what, format_figure(row.value, row.unit, row.qualifier), place,
                 describe_period(row.period), cite)) + " |")
         lines.append("")
     return "\n".join(lines)
@@ -126,4 +118,7 @@ def catalogue_page(folder: Path) -> str:
 
 def generated_pages(folder: Path) -> dict[str, str]:
     """Relative path in the book's source -> Markdown text."""
-    return {"book/sources.md": sources_page(folder), "book/catalogue.md": catalogue_page(folder)}
+    from .changelog import changelog_page
+
+    return {"book/sources.md": sources_page(folder), "book/catalogue.md": catalogue_page(folder),
+            "book/changelog.md": changelog_page(folder)}

@@ -1,4 +1,5 @@
-"""The period grammar of data/README.md: a point, a span "A/B", or "asof:D".
+"""The period grammar of data/README.md: a point, a span "A/B", or "asof:D"; and the words a
+reader sees for a period (``period_label``), in charts, prose and tables alike.
 
 Points: YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-MM-DD.
 """
@@ -77,3 +78,34 @@ def parse_period(text: str) -> Period:
         return Period(text, "span", start, end)
     kind, start, end = _point(text)
     return Period(text, kind, start, end)
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def _point_label(text: str) -> str:
+    kind, start, _ = _point(text)
+    if kind == "half":
+        return f"{_ORDINALS[1 + (start.month - 1) // 6]} half of {start.year}"
+    if kind == "quarter":
+        return f"{_ORDINALS[1 + (start.month - 1) // 3]} quarter of {start.year}"
+    if kind == "month":
+        return f"{calendar.month_name[start.month]} {start.year}"
+    if kind == "day":
+        return f"{start.day} {calendar.month_name[start.month]} {start.year}"
+    return str(start.year)
+
+
+def period_label(text: str) -> str:
+    """A period in words for readers: '2023-H1' -> 'first half of 2023', '2024-Q1' -> 'first
+    quarter of 2024', '2022-07' -> 'July 2022', 'asof:2022-07' -> 'as of July 2022',
+    '2023-01/2023-07' -> 'January to July 2023', '2013/2021' -> '2013 to 2021'. Raises PeriodError for text outside the grammar."""
+    period = parse_period(text)
+    if period.kind == "asof":
+        return "as of " + _point_label(period.text[len("asof:"):])
+    if period.kind == "span":
+        first, _, last = period.text.partition("/")
+        if _point(first)[0] == _point(last)[0] == "month" and first[:4] == last[:4]:
+            return f"{calendar.month_name[int(first[5:7])]} to {_point_label(last)}"  # January to July 2023
+        return f"{_point_label(first)} to {_point_label(last)}"
+    return _point_label(period.text)

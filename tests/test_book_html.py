@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from northeast.pages import format_figure
 from northeast.paths import ROOT
 from northeast.toc import toc_files
 
@@ -96,8 +97,13 @@ def test_sources_page_lists_every_source():
 
 def test_catalogue_lists_every_figure_and_offers_the_data_for_download():
     soup = page("book/catalogue")
-    cells = {td.get_text(strip=True) for td in soup.select("td")}
-    missing = [r["stat_id"] for r in rows("statistics") if r["stat_id"] not in cells]
-    assert not missing, f"figures missing from the catalogue: {missing[:5]}"
+    figures = rows("statistics")
+    table_rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("tbody tr")]
+    assert len(table_rows) == len(figures), f"{len(table_rows)} catalogue rows for {len(figures)} figures"
+    themes = list(dict.fromkeys(r["theme"] for r in figures))   # one table a theme, in order of appearance
+    expected = [format_figure(r["value"], r["unit"], r["qualifier"]) for t in themes for r in figures if r["theme"] == t]
+    assert [row[1] for row in table_rows] == expected, "the catalogue's figures differ from data/statistics.csv"
+    shown_ids = [r["stat_id"] for r in figures if any(r["stat_id"] in " ".join(row) for row in table_rows)]
+    assert not shown_ids, f"internal ids in the catalogue's tables (they belong in the data): {shown_ids[:5]}"
     downloads = {Path(a["href"]).name for a in soup.select("a.download, a.reference.download")}
     assert {"statistics.csv", "series.csv", "sources.csv", "datapackage.json"} <= downloads
