@@ -1,0 +1,174 @@
+"""Regenerating the book with new data: the four changes of book/updating.md, each made to a copy of
+the real data and built with the real chapters, with no chapter touched.
+
+(a) an official value revised, (b) next year's rows for a series whose divisor has no such year yet,
+(c) a new article whose text is not at hand, (d) an optional row removed. For each the build must
+succeed, the pages that use the changed rows must change, and the old value must be gone from them.
+The changes themselves are ``northeast.bench.SCENARIOS`` (the benchmark times the same rebuilds); they
+pick their rows from the data, and these tests compute what to look for from the rows they changed.
+
+One clean build of the copy is shared by the module; each scenario starts from a saved copy of that
+state (data and build folder), so it is built incrementally, as a user's next ``make book`` would be,
+and the scenarios do not depend on their order.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from northeast import bench
+from northeast.bench import copy_project, executed, rows_readers, run_build
+
+from conftest import glued, page_images, pasted_texts, tree_digest
+
+
+def chapter_pages(build) -> dict[str, bytes]:
+    return {p.stem: p.read_bytes() for p in sorted((build / "html" / "notebooks").glob("*.html"))}
+
+
+def stem(notebook: str) -> str:
+    """'notebooks/07_long_view.ipynb' -> '07_long_view'."""
+    return notebook.rsplit("/", 1)[-1].removesuffix(".ipynb")
+
+
+def number(text: str) -> str:
+    """A printed number as the data hold it ('30,209.4' -> '30209.4')."""
+    return text.replace(",", "")
+
+
+def shows(texts, value: str) -> bool:
+    """Whether any of the glued texts shows ``value`` as a number of its own."""
+    token = re.compile(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)")
+    return any(token.search(number(t)) for t in texts)
+
+
+def built(result) -> str:
+    """The build's log, for an assertion message: on failure it names the notebook, cell and error."""
+    return f"the build failed:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    root = tmp_path_factory.mktemp("regeneration")
+    project = copy_project(root / "project")
+    build = root / "build"
+    run_build(project, build)
+    state = root / "state"
+    bench.save_state(project, build, state)
+    pages = chapter_pages(build)
+    return {"project": project, "build": build, "state": state, "pages": pages,
+            "catalogue": (build / "html" / "book" / "catalogue.html").read_text(encoding="utf-8")}
+
+
+@pytest.fixture
+def scenario(book):
+    """Start from the clean build's state; return a function that applies a scenario and rebuilds."""
+    bench.restore_state(book["project"], book["build"], book["state"])
+    before = {"glued": {}, "pasted": {}}
+
+    def apply(change_data):
+        change = change_data(book["project"] / "data")
+        users, _ = rows_readers(book["build"], change.table, change.new or change.old)
+        assert users, f"no chapter reads the changed rows ({change.description})"
+        for name in users:
+            before["glued"][name] = glued(book["build"], name)
+            before["pasted"][name] = pasted_texts(book["build"], f"notebooks/{stem(name)}")
+        result = run_build(book["project"], book["build"], check=False)
+        return change, users, result
+
+    yield book, before, apply
+    bench.restore_state(book["project"], book["build"], book["state"])
+
+
+def assert_pages_follow(book, users, result, changed: set[str] | None = None):
+    """The build re-executed the chapters that use the rows, and exactly the pages in ``changed``
+    (default: those chapters') differ from the clean build's; every other chapter page is as it was."""
+    assert result.returncode == 0, built(result)
+    assert {stem(u) for u in users} <= set(executed(result)), result.stdout
+    changed = {stem(u) for u in users} if changed is None else changed
+    now = chapter_pages(book["build"])
+    differ = {name for name in now if now[name] != book["pages"][name]}
+    assert changed <= differ, f"pages that use the changed rows are unchanged: {sorted(changed - differ)}"
+    return differ
+
+
+def test_a_revised_official_value_reaches_the_prose_and_charts(scenario):
+    book, before, apply = scenario
+    change, users, result = apply(bench.revise_official_value)
+    assert_pages_follow(book, users, result)
+    old, new = change.old[0]["value"], change.new[0]["value"]
+    for notebook in users:
+        was, now = before["glued"][notebook], glued(book["build"], notebook)
+        moved = [k for k in was if was[k] != now.get(k)]
+        assert moved, f"{notebook}: no glued value changed"
+        # Where the chapter showed the row's value it now shows the new one. A glued text still equal
+        # to the old value is another row's figure (the provincial release prints the same GRP).
+        showed = [k for k in was if number(was[k]) == old]
+        assert all(number(now[k]) in (old, new) for k in showed), {k: now[k] for k in showed}
+        assert all(number(now[k]) == new for k in showed if k in moved), {k: now[k] for k in showed}
+        if any(k in moved for k in showed):
+            assert shows(pasted_texts(book["build"], f"notebooks/{stem(notebook)}"), new)
+    long_view = next(u for u in users if "long_view" in u)
+    assert any(number(was) == old for was in before["glued"][long_view].values()), \
+        "the long view no longer states the series value this scenario revises: choose another row"
+    assert shows(pasted_texts(book["build"], f"notebooks/{stem(long_view)}"), new)
+    # the charts of the long view are drawn again from the revised series
+    page = f"notebooks/{stem(long_view)}"
+    assert page_images(book["build"], page) != page_images(book["state"] / "build", page)
+
+
+def test_b_next_year_without_its_divisor_builds_and_shows_the_new_year(scenario):
+    book, before, apply = scenario
+    project = book["project"]
+    change, users, result = apply(bench.add_next_year)
+    year = int(change.new[0]["year"])
+    _, rows = bench.read_rows(project / "data" / "series.csv")
+    assert not any(r["metric"] == bench.DIVISOR_METRIC and int(r["year"]) == year for r in rows), \
+        "the divisor already has the new year: not this scenario"
+    long_view = next(u for u in users if "long_view" in u)
+    assert_pages_follow(book, users, result, changed={stem(long_view)})
+    was, now = before["glued"][long_view], glued(book["build"], long_view)
+    # the latest year the chapter states (a span, a last year) moved to the new one
+    moved = {k: now.get(k) for k, text in was.items() if str(year - 1) in text
+             and now.get(k) == text.replace(str(year - 1), str(year))}
+    assert moved, {k: (was[k], now.get(k)) for k in was if was[k] != now.get(k)}
+    pasted = pasted_texts(book["build"], f"notebooks/{stem(long_view)}")
+    assert any(text in pasted for text in moved.values())
+
+
+def test_c_article_without_text_builds_with_a_notice(scenario):
+    book, before, apply = scenario
+    change, users, result = apply(bench.add_article_without_text)
+    assert_pages_follow(book, users, result, changed=set())
+    log = result.stdout + result.stderr
+    notice = [line for line in log.splitlines()
+              if re.search(r"not (been )?checked|unchecked|cannot be checked|could not be checked", line, re.I)
+              and any(i in line for i in change.notice_ids)]
+    assert notice, f"no notice that the quotes of {change.notice_ids} were not checked against a text:\n{log}"
+    stat = change.new[0]
+    catalogue = (book["build"] / "html" / "book" / "catalogue.html").read_text(encoding="utf-8")
+    assert stat["stat_id"] in catalogue and stat["stat_id"] not in book["catalogue"]
+    sources = (book["build"] / "html" / "book" / "sources.html").read_text(encoding="utf-8")
+    assert stat["source_id"] in sources or "A new article whose text is not at hand" in sources
+
+
+def test_d_optional_row_removed_builds_and_the_pages_drop_it(scenario):
+    book, before, apply = scenario
+    change, users, result = apply(bench.remove_optional_row)
+    assert_pages_follow(book, users, result)
+    row = change.old[0]
+    for notebook in users:
+        page = f"notebooks/{stem(notebook)}"
+        assert shows(before["pasted"][notebook], row["value"]), f"{page} did not show the row to begin with"
+        assert not shows(pasted_texts(book["build"], page), row["value"]), f"{page} still shows {row['stat_id']}"
+    catalogue = (book["build"] / "html" / "book" / "catalogue.html").read_text(encoding="utf-8")
+    assert row["stat_id"] in book["catalogue"] and row["stat_id"] not in catalogue
+
+
+def test_the_clean_state_comes_back(book):
+    """Restoring the saved state gives the clean build's book again (each scenario starts from it)."""
+    bench.restore_state(book["project"], book["build"], book["state"])
+    again = run_build(book["project"], book["build"])
+    assert executed(again) == []
+    assert tree_digest(book["build"] / "html") == tree_digest(book["state"] / "build" / "html")
