@@ -87,10 +87,15 @@ def run_build(project: Path, build: Path, *args: str, check: bool = True) -> sub
     return result
 
 
+def scheduled(result: subprocess.CompletedProcess) -> list[str]:
+    """The notebooks (by stem) a build set out to execute, from its log, whether or not it succeeded."""
+    match = re.search(r"^executing \d+ of \d+ notebooks: (.*)$", result.stdout, re.MULTILINE)
+    return match.group(1).split(", ") if match else []
+
+
 def executed(result: subprocess.CompletedProcess) -> list[str]:
     """The notebooks (by stem) a successful build executed, from its log."""
-    match = re.search(r"^executing \d+ of \d+ notebooks: (.*)$", result.stdout, re.MULTILINE)
-    return match.group(1).split(", ") if match and result.returncode == 0 else []
+    return scheduled(result) if result.returncode == 0 else []
 
 
 def sphinx_ran(result: subprocess.CompletedProcess) -> bool:
@@ -317,18 +322,21 @@ def time_scenarios(project: Path, build: Path, workdir: Path) -> list[tuple]:
             result = run_build(project, build, check=False)
             seconds = time.perf_counter() - started
             ok = result.returncode == 0
-            rows.append((label, seconds, len(executed(result)), sphinx_ran(result), ok, change.description))
-            first_error = next((l for l in result.stderr.splitlines() if l.strip()), "") if not ok else ""
-            print(f"  {label}: {seconds:.1f} s, {'built' if ok else 'FAILED: ' + first_error}; "
-                  f"executed {', '.join(executed(result)) or 'nothing'}", flush=True)
+            rows.append((label, seconds, len(scheduled(result)), sphinx_ran(result), ok, change.description))
+            print(f"  {label}: {seconds:.1f} s, {'built' if ok else 'build FAILED'}; "
+                  f"executed {', '.join(scheduled(result)) or 'nothing'}", flush=True)
+            if not ok:  # what stopped it: the lines between "build failed:" and "the previous book ..."
+                why = result.stderr.split("build failed:", 1)[-1].split("\nthe previous book")[0]
+                print("\n".join("      " + line for line in why.strip().splitlines()), flush=True)
             restore_state(project, build, state)
     finally:
         shutil.rmtree(state, ignore_errors=True)
     return rows
 
 
-def print_scenarios(rows: list[tuple], clean: float, noop: float) -> bool:
-    """The scenarios' table and the rebuild ratios against the clean build; True when the targets hold."""
+def print_scenarios(rows: list[tuple], clean: float) -> bool:
+    """The scenarios' table and the one-value revision's ratio to the clean build; True when it is
+    within the target (the no-op ratio is printed with the other builds)."""
     print()
     print("| scenario | seconds | of clean | notebooks executed | Sphinx | result |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
@@ -337,15 +345,11 @@ def print_scenarios(rows: list[tuple], clean: float, noop: float) -> bool:
               f"{'built' if ok else 'build failed'} |")
     for label, *_, description in rows:
         print(f"  {label}: {description}")
-    revision = next((r for r in rows if r[0].startswith("a:")), None)
-    noop_ok = noop / clean <= NOOP_TARGET
-    print(f"no-op / clean = {noop / clean:.1%} (target <= {NOOP_TARGET:.0%}): {'met' if noop_ok else 'NOT met'}")
-    if revision is None:
-        return noop_ok
-    revision_ok = revision[4] and revision[1] / clean <= REVISION_TARGET
-    print(f"one-value revision / clean = {revision[1] / clean:.1%} (target <= {REVISION_TARGET:.0%}): "
-          f"{'met' if revision_ok else 'NOT met'}{'' if revision[4] else ' (the build failed)'}")
-    return noop_ok and revision_ok
+    label, seconds, _, _, ok, _ = next(r for r in rows if r[0].startswith("a:"))
+    within = ok and seconds / clean <= REVISION_TARGET
+    print(f"one-value revision / clean = {seconds / clean:.1%} (target <= {REVISION_TARGET:.0%}): "
+          f"{'met' if within else 'NOT met'}{'' if ok else ' (the build failed)'}")
+    return within
 
 
 def machine() -> str:
@@ -414,7 +418,7 @@ def bench(keep: bool = False, ref: str | None = None) -> int:
     noop_ok, edit_ok = noop <= NOOP_TARGET, edit <= EDIT_TARGET
     print(f"no-op / clean = {noop:.1%} (target <= {NOOP_TARGET:.0%}): {'met' if noop_ok else 'NOT met'}")
     print(f"one value / forced = {edit:.1%} (target <= {EDIT_TARGET:.0%}): {'met' if edit_ok else 'NOT met'}")
-    scenarios_ok = print_scenarios(scenarios, seconds["clean build"], seconds["no-op rebuild"])
+    scenarios_ok = print_scenarios(scenarios, seconds["clean build"])
     return 0 if noop_ok and edit_ok and scenarios_ok else 1
 
 
