@@ -195,7 +195,7 @@ class Change:
     new: list[dict]
     old: list[dict]
     description: str
-    notice_ids: tuple[str, ...] = ()
+    notice_ids: tuple[str, ...] = ()  # what a notice about the change may name it by (ids, file:line)
 
 
 def _decimals(text: str) -> int:
@@ -253,7 +253,8 @@ def add_article_without_text(folder: Path) -> Change:
     write_rows(folder / "statistics.csv", fields, stats + [stat])
     return Change("statistics", [stat], [],
                   f"sources.csv: {NEW_SOURCE_ID} added with no path; statistics.csv: {NEW_STAT_ID} cites it",
-                  notice_ids=(NEW_SOURCE_ID, NEW_STAT_ID))
+                  notice_ids=(NEW_SOURCE_ID, NEW_STAT_ID, f"sources.csv:{len(sources) + 2}",
+                              f"statistics.csv:{len(stats) + 2}"))
 
 
 def remove_optional_row(folder: Path) -> Change:
