@@ -7,7 +7,6 @@ one clean build is shared by the module and the tests run in file order.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -16,11 +15,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
 from northeast import build as nb_build
 from northeast.bench import copy_project, executed, read_rows, run_build, sphinx_ran, write_rows
 from northeast.paths import data_dir
+
+from conftest import page_images, page_text, tree_digest
 
 V4 = nbformat.v4
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -70,21 +70,6 @@ def make_project(root: Path) -> Path:
         "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
         "  - file: book/sources\n  - file: book/catalogue\n")
     return project
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def page_text(build: Path, name: str) -> str:
-    html = (build / "html" / f"{name}.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser").select_one("main, article, body").get_text(" ")
-
-
-def page_images(build: Path, name: str) -> set[str]:
-    html = (build / "html" / f"{name}.html").read_text(encoding="utf-8")
-    return set(re.findall(r'<img[^>]+src="([^"]+\.png)"', html))
 
 
 def latest_grp_row(project: Path) -> tuple[list[str], list[dict], dict]:

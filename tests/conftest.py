@@ -1,0 +1,47 @@
+"""What the build tests read back from a built book: its files, a page's text, images and glued values,
+and the glued values of an executed notebook."""
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+from bs4 import BeautifulSoup
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _page(build: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((build / "html" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def page_text(build: Path, name: str) -> str:
+    return _page(build, name).select_one("main, article, body").get_text(" ")
+
+
+def page_images(build: Path, name: str) -> set[str]:
+    html = (build / "html" / f"{name}.html").read_text(encoding="utf-8")
+    return set(re.findall(r'<img[^>]+src="([^"]+\.png)"', html))
+
+
+def pasted_texts(build: Path, name: str) -> list[str]:
+    """The values a page shows through ``{glue:text}``, in page order (myst-nb wraps each in
+    ``<span class="pasted-text">``)."""
+    return [span.get_text() for span in _page(build, name).select("span.pasted-text")]
+
+
+def glued(build: Path, notebook: str) -> dict[str, str]:
+    """The texts a notebook glued, by name, from its executed copy in the build's cache."""
+    nb = nbformat.read(build / ".stage" / "executed" / notebook, as_version=4)
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            scrap = output.get("metadata", {}).get("scrapbook")
+            if scrap:
+                values[scrap["name"]] = ast.literal_eval(output["data"][scrap["mime_prefix"] + "text/plain"])
+    return values
