@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .facts import GRP_VINTAGE
 from .paths import ROOT, data_dir, shared_dir
 
 # What a copy of the project needs to build the book.
@@ -169,8 +170,8 @@ def edit_one_value(project: Path, build: Path) -> str:
 # they are, never by a typed value.
 
 # (a) The official series the long-view chapter draws and states in prose: GRP at current prices of the
-# revised vintage, for Liaoning, whose release figure the chapter compares with the series.
-REVISED = {"metric": "grp_nominal", "vintage": "revised"}
+# vintage the chapters use (facts.GRP_VINTAGE), for Liaoning, whose latest level the chapter prints.
+REVISED = {"metric": "grp_nominal", "vintage": GRP_VINTAGE}
 REVISED_REGION = "CN-LN"
 REVISION_FACTOR = 1.05  # an upward revision of the size the economic census brings
 # (b) Next year's GRP arrives before next year's population, the series GRP is divided by.
@@ -203,7 +204,7 @@ def _decimals(text: str) -> int:
 
 
 def revise_official_value(folder: Path, factor: float = REVISION_FACTOR) -> Change:
-    """(a) Revise the latest year of Liaoning's GRP (revised vintage) by ``factor``, printed with
+    """(a) Revise the latest year of Liaoning's GRP (the chapters' vintage) by ``factor``, printed with
     the same number of decimals as before."""
     path = folder / "series.csv"
     fields, rows = read_rows(path)
@@ -218,7 +219,7 @@ def revise_official_value(folder: Path, factor: float = REVISION_FACTOR) -> Chan
 
 
 def add_next_year(folder: Path, growth: float = NEXT_YEAR_GROWTH) -> Change:
-    """(b) Add the year after the latest of GRP (revised vintage) for every region that has the
+    """(b) Add the year after the latest of GRP (the chapters' vintage) for every region that has the
     latest year, and no population for it."""
     path = folder / "series.csv"
     fields, rows = read_rows(path)
