@@ -36,12 +36,11 @@ from pathlib import Path
 import nbformat
 
 from . import data as data_module
-from .paths import ROOT, data_dir
+from .paths import DATA_FILES, ROOT, data_dir
 
 # What the book's source is made of, relative to the project root.
 BOOK_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico")
 BOOK_DIRS = ("book",)
-DATA_FILES = ("*.csv", "*.md", "datapackage.json")
 # Package modules that shape no notebook output: editing them re-executes nothing.
 TOOLING = {"build.py", "bench.py", "__main__.py", "validate.py", "pages.py"}
 # Libraries whose version can change what a notebook prints or draws: an upgrade re-executes all.
@@ -489,16 +488,18 @@ def build(force: bool = False, log=print) -> int:
 def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
     """Validate, execute the stale notebooks, stage, build with Sphinx when the source changed,
     publish. Raises BuildError; ``lay.html`` is only ever replaced by a complete new book."""
-    from .validate import validate
+    from .validate import check
 
     lay = lay or layout()
     report = Report()
     folder = data_dir().resolve()
     with _locked(lay, log):
         started = time.perf_counter()
-        problems = validate(folder)
+        problems, notices = check(folder)
         if problems:
             raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
+        for item in notices:
+            log(str(item))
         report.seconds["validate"] = time.perf_counter() - started
         notebooks = notebooks_in_book()
         manifest = _load_manifest(lay)

@@ -4,7 +4,9 @@ They are rewritten on every build, so a new row or source shows up without anyon
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -25,9 +27,28 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
+# Every ASCII punctuation character can be backslash-escaped in CommonMark (and so in MyST): escaped,
+# none of them can open raw HTML, a role, a directive fence, a link, a heading, a list or math.
+MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Characters a link destination may keep; everything else (spaces, brackets, quotes) is %-encoded.
+URL_SAFE = ":/?#@!$&*+,;=%~-._"
+
+
+def inert(text) -> str:
+    """Text from the data as MyST that shows exactly that text: whitespace (newlines too) folded to
+    one space, every punctuation character escaped. Safe in a paragraph, a heading or a table cell."""
+    return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _link(text: str, url: str) -> str:
+    """A Markdown link to ``url`` whose text and address are both inert."""
+    return f"[{inert(text)}]({quote(' '.join(url.split()), safe=URL_SAFE)})"
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+    return inert(text)
 
 
 def describe_period(text: str) -> str:
@@ -68,20 +89,21 @@ def sources_page(folder: Path) -> str:
         "",
     ]
     for kind, group in sources.groupby("kind", sort=True):
-        lines += [f"## {kind[0].upper() + kind[1:]}s", ""]
+        lines += [f"## {inert(kind[0].upper() + kind[1:])}s", ""]
         for _, source in group.sort_values(["published", "source_id"]).iterrows():
-            title = f"[{source.title}]({source.url})" if source.url else source.title
-            author = f", {source.author}" if source.author else ""
+            title = _link(source.title, source.url) if source.url else inert(source.title)
+            author = f", {inert(source.author)}" if source.author else ""
+            label = [f"({source.source_id})="] if LABEL.fullmatch(source.source_id) else []
             lines += [
-                f"({source.source_id})=",
-                f"### {source.publisher}, {source.published}",
+                *label,
+                f"### {inert(source.publisher)}, {inert(source.published)}",
                 "",
-                f"{title}{author}. {source.publisher}, {source.published}. "
-                f"Source id `{source.source_id}`; {int(counts.get(source.source_id, 0))} figures in the data.",
+                f"{title}{author}. {inert(source.publisher)}, {inert(source.published)}. "
+                f"Source id {inert(source.source_id)}; {int(counts.get(source.source_id, 0))} figures in the data.",
                 "",
             ]
             if source.note:
-                lines += [f"{source.note}", ""]
+                lines += [inert(source.note), ""]
     return "\n".join(lines)
 
 
@@ -108,7 +130,7 @@ def catalogue_page(folder: Path) -> str:
         lines += ["", "The tables and their columns are described in {download}`README.md <../data/README.md>`."]
     lines.append("")
     for theme, group in stats.groupby("theme", sort=False):
-        lines += [f"## {THEME_TITLES.get(theme, theme)}", "",
+        lines += [f"## {inert(THEME_TITLES.get(theme, theme))}", "",
                   "| id | figure | what | place | period | source |", "| --- | --- | --- | --- | --- | --- |"]
         for _, row in group.iterrows():
             what = metrics.loc[row.metric, "label"] if row.metric in metrics.index else row.metric
@@ -116,10 +138,12 @@ def catalogue_page(folder: Path) -> str:
                 what = f"{what} ({row.entity})"
             place = places.loc[row.region, "name"] if row.region in places.index else row.region
             source = sources.loc[row.source_id] if row.source_id in sources.index else None
-            cite = f"{{ref}}`{source.publisher}, {source.published} <{row.source_id}>`" if source is not None else row.source_id
-            lines.append("| " + " | ".join(_cell(c) for c in (
+            # a reference without its own text shows the title of the source's section ("publisher, date")
+            cite = (f"{{ref}}`{row.source_id}`" if source is not None and LABEL.fullmatch(row.source_id)
+                    else _cell(row.source_id))
+            lines.append("| " + " | ".join([*(_cell(c) for c in (
                 row.stat_id, format_figure(row.value, row.unit, row.qualifier), what, place,
-                describe_period(row.period), cite)) + " |")
+                describe_period(row.period))), cite]) + " |")
         lines.append("")
     return "\n".join(lines)
 
