@@ -413,8 +413,11 @@ def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     for notebook in notebooks:
         name = _name(notebook)
         files[lay.src / name] = merged(notebook, _cached(lay.executed, notebook))
-    for relative, text in generated_pages(folder).items():
+    generated = generated_pages(folder)
+    for relative, text in generated.items():
         files[lay.src / relative] = text.encode()  # a generated page wins over a file of that name
+    if lay.src / "_toc.yml" in files:
+        files[lay.src / "_toc.yml"] = _with_generated_sections(files[lay.src / "_toc.yml"], list(generated))
     for target, content in files.items():
         _sync_file(content, target, wanted)
     if lay.src.exists():
@@ -426,6 +429,31 @@ def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     return _sha(*_versions(RENDERERS), *(f"{p.relative_to(lay.src)}:{_sha(p.read_bytes())}" for p in sorted(wanted)))
 
 
+def _with_generated_sections(toc: bytes, generated: list[str]) -> bytes:
+    """The table of contents with the pages generated under a page's folder (the catalogue's
+    pages, ``book/catalogue/*.md``) as that page's sections; unchanged when there are none."""
+    import yaml
+
+    parents = {name.rsplit("/", 1)[0] for name in generated if name.count("/") > 1}
+    if not parents:
+        return toc
+    tree = yaml.safe_load(toc.decode("utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("file") in parents:
+                node["sections"] = [{"file": name.removesuffix(".md")} for name in generated
+                                    if name.startswith(node["file"] + "/")]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
 def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
     """Build the staged source with Jupyter Book; any Sphinx warning fails the build.
     ``fresh`` forgets Sphinx's saved state first, so every page is read and written again."""
@@ -434,6 +462,10 @@ def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
         raise BuildError("jupyter-book is not installed in this environment; run `make book`")
     if fresh:
         shutil.rmtree(lay.out, ignore_errors=True)
+    # myst-nb writes its style sheet after the pages; a page written while an older copy is there
+    # links it with a ?v= checksum that a clean build does not add. Without it, both write the same.
+    for sheet in (lay.out / "_build" / "html" / "_static").glob("mystnb.*.css"):
+        sheet.unlink()
     command = [program, "build", str(lay.src), "--path-output", str(lay.out), "--warningiserror", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
                             env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -476,6 +508,22 @@ def _unreferenced(out: Path, docs: set[str]) -> set[Path]:
     return unused
 
 
+SEARCH_INDEX = ("searchindex.js", "Search.setIndex(", ")")
+
+
+def _pruned_search_index(text: str) -> str:
+    """Sphinx's search index without the words no page holds any more: an incremental build keeps
+    them with an empty list of pages, a clean build has none. Written as Sphinx writes it."""
+    _, prefix, suffix = SEARCH_INDEX
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return text
+    index = json.loads(text[len(prefix):-len(suffix)])
+    for key in ("terms", "titleterms"):
+        if isinstance(index.get(key), dict):
+            index[key] = {word: pages for word, pages in index[key].items() if pages != []}
+    return prefix + json.dumps(index, sort_keys=True) + suffix
+
+
 def _staged_docs(lay: Layout) -> set[str]:
     return {p.relative_to(lay.src).with_suffix("").as_posix() for p in lay.src.rglob("*")
             if p.suffix in (".md", ".ipynb", ".rst") and p.is_file()}
@@ -506,7 +554,10 @@ def publish(lay: Layout) -> None:
             if path.is_file() and path not in unused:
                 target = fresh / path.relative_to(source)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+                if path.relative_to(source).as_posix() == SEARCH_INDEX[0]:
+                    target.write_text(_pruned_search_index(path.read_text(encoding="utf-8")), encoding="utf-8")
+                else:
+                    shutil.copy2(path, target)
         if link.is_dir() and not link.is_symlink():
             shutil.rmtree(link)  # left by a build before html was a link
         link.unlink(missing_ok=True)

@@ -20,6 +20,8 @@ THEME_TITLES = {
     "innovation": "Innovation capacity and industrial structure", "firms": "Firms in transformation",
     "economy": "The economy as a whole", "population": "Population",
 }
+# Figures on one catalogue page: about 0.5 MB of HTML, under the weight budget with the theme's files.
+PAGE_FIGURES = 1000
 DATA_DOWNLOADS = ("statistics.csv", "series.csv", "sources.csv", "metrics.csv", "places.csv", "datapackage.json")
 
 
@@ -107,11 +109,29 @@ def sources_page(folder: Path) -> str:
     return "\n".join(lines)
 
 
-def catalogue_page(folder: Path) -> str:
+def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cited: set) -> list[str]:
+    lines = ["| id | figure | what | place | period | source |", "| --- | --- | --- | --- | --- | --- |"]
+    for row in group.itertuples(index=False):
+        what = labels.get(row.metric, row.metric)
+        if row.entity:
+            what = f"{what} ({row.entity})"
+        # a reference without its own text shows the title of the source's section ("publisher, date")
+        cite = (f"{{ref}}`{row.source_id}`" if row.source_id in cited and LABEL.fullmatch(row.source_id)
+                else _cell(row.source_id))
+        lines.append("| " + " | ".join([*(_cell(c) for c in (
+            row.stat_id, format_figure(row.value, row.unit, row.qualifier), what, names.get(row.region, row.region),
+            describe_period(row.period))), cite]) + " |")
+    return lines + [""]
+
+
+def catalogue_pages(folder: Path) -> dict[str, str]:
+    """The catalogue: one page with every figure by theme; with more than PAGE_FIGURES figures, an
+    overview page and the figures by theme on pages of at most PAGE_FIGURES each
+    (``book/catalogue/<theme>-<n>.md``), so no page outgrows the weight budget."""
     stats = _read(folder, "statistics")
-    metrics = _read(folder, "metrics").set_index("metric_id")
-    places = _read(folder, "places").set_index("code")
-    sources = _read(folder, "sources").set_index("source_id")
+    labels = dict(zip(*_read(folder, "metrics")[["metric_id", "label"]].to_dict("list").values()))
+    names = dict(zip(*_read(folder, "places")[["code", "name"]].to_dict("list").values()))
+    cited = set(_read(folder, "sources")["source_id"])
     lines = [
         "(catalogue)=",
         "# Data catalogue",
@@ -129,25 +149,24 @@ def catalogue_page(folder: Path) -> str:
     if (folder / "README.md").exists():
         lines += ["", "The tables and their columns are described in {download}`README.md <../data/README.md>`."]
     lines.append("")
-    for theme, group in stats.groupby("theme", sort=False):
-        lines += [f"## {inert(THEME_TITLES.get(theme, theme))}", "",
-                  "| id | figure | what | place | period | source |", "| --- | --- | --- | --- | --- | --- |"]
-        for _, row in group.iterrows():
-            what = metrics.loc[row.metric, "label"] if row.metric in metrics.index else row.metric
-            if row.entity:
-                what = f"{what} ({row.entity})"
-            place = places.loc[row.region, "name"] if row.region in places.index else row.region
-            source = sources.loc[row.source_id] if row.source_id in sources.index else None
-            # a reference without its own text shows the title of the source's section ("publisher, date")
-            cite = (f"{{ref}}`{row.source_id}`" if source is not None and LABEL.fullmatch(row.source_id)
-                    else _cell(row.source_id))
-            lines.append("| " + " | ".join([*(_cell(c) for c in (
-                row.stat_id, format_figure(row.value, row.unit, row.qualifier), what, place,
-                describe_period(row.period))), cite]) + " |")
+    pages: dict[str, str] = {}
+    paged = len(stats) > PAGE_FIGURES
+    for number, (theme, group) in enumerate(stats.groupby("theme", sort=False)):
+        title = inert(THEME_TITLES.get(theme, theme))
+        if not paged:
+            lines += [f"## {title}", "", *_catalogue_table(group, labels, names, cited)]
+            continue
+        lines += [f"## {title}", ""]
+        for start in range(0, len(group), PAGE_FIGURES):
+            part = group.iloc[start:start + PAGE_FIGURES]
+            name = f"book/catalogue/{number + 1:02d}-{start // PAGE_FIGURES + 1:04d}"
+            span = f"figures {start + 1}-{start + len(part)} of {len(group)}"
+            lines.append(f"- {{doc}}`{span} <{name.removeprefix('book/')}>`")
+            pages[f"{name}.md"] = "\n".join([f"# {title}: {span}", "", *_catalogue_table(part, labels, names, cited)])
         lines.append("")
-    return "\n".join(lines)
+    return {"book/catalogue.md": "\n".join(lines), **pages}
 
 
 def generated_pages(folder: Path) -> dict[str, str]:
     """Relative path in the book's source -> Markdown text."""
-    return {"book/sources.md": sources_page(folder), "book/catalogue.md": catalogue_page(folder)}
+    return {"book/sources.md": sources_page(folder), **catalogue_pages(folder)}
