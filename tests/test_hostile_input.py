@@ -38,6 +38,7 @@ TEXT_COLUMNS = {
 }
 SECRET = "SECRET-7f3c-not-for-publishing"
 V4 = nbformat.v4
+SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def payload(table: str, column: str, secret: Path) -> str:
@@ -160,17 +161,14 @@ def test_no_payload_runs_in_the_browser(chromium, site, page):
 
 
 @pytest.mark.parametrize("page", ["book/sources.html", "book/catalogue.html"])
-def test_payloads_show_as_text(chromium, site, page):
+def test_payloads_show_as_text(chromium, site, hostile_book, page):
     """Escaped, not dropped: the reader sees the markup as it is written in the data."""
     tab = chromium.new_page()
     tab.goto(f"{site}/{page}", wait_until="load")
-    text = tab.inner_text("main")
+    text = tab.inner_text("main").translate(SMART_QUOTES)  # Sphinx curls quotes in text, data or not
     tab.close()
-    expected = {"book/sources.html": ("sources", "publisher"), "book/catalogue.html": ("places", "name")}[page]
-    shown = " ".join(payload(*expected, Path("/x")).split())
-    assert "<img/src=x/onerror=pwned('" + ".".join(expected) + "')>" in text
-    assert "{download}`" in text and "[link](javascript:" in text
-    assert len(shown) > 0
+    table, column = {"book/sources.html": ("sources", "publisher"), "book/catalogue.html": ("places", "name")}[page]
+    assert payload(table, column, hostile_book["secret"]) in text
 
 
 def test_no_payload_publishes_a_file(hostile_book):
