@@ -2,13 +2,16 @@
 
 Jupyter Book's own cache keys a notebook on its code cells only, so new data would leave stale
 outputs. Here each notebook's key also covers the rows it read (traced through
-``northeast.data``) and the package's code, so editing one CSV value re-executes exactly the
-notebooks that read that row. A failed build exits non-zero and leaves ``_build/html`` as it was.
+``northeast.data``, with a digest of the rows taken when the kernel read them) and the package's
+code, so editing one CSV value re-executes exactly the notebooks that read that row, even when the
+edit lands while the build runs. A damaged cache is discarded with a notice. A failed build exits non-zero and leaves ``_build/html`` as it was.
 
 Layout under ``_build/`` (or ``$NORTHEAST_BUILD_DIR``)::
 
-    html/               the published book (replaced only by a successful build)
-    .stage/executed/    executed notebooks and manifest.json (keys and traced reads)
+    html                the published book: a link to .published/book-*, replaced in one rename
+                        by a successful build (never missing, never half-written)
+    .published/         the folder the link points to (only the files the pages use)
+    .stage/executed/    executed notebooks and manifest.json (keys, traced reads, output digests)
     .stage/src/         the book's source as Jupyter Book sees it (executed notebooks, pages)
     .stage/out/         Jupyter Book's output folder, kept for Sphinx's incremental rebuild
 

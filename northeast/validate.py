@@ -282,6 +282,16 @@ def _package_problems(data_path: Path) -> tuple[dict | None, list[Problem]]:
             continue
         names = [f["name"] for f in fields]
         for field in fields:
+            position = _json_position(text, f'"name": "{field["name"]}"')
+            constraints = field.get("constraints", {})
+            if not isinstance(constraints, dict):
+                problems.append(Problem(label, *position, f"{where}, field {field['name']!r}: \"constraints\" must be an object"))
+            elif "pattern" in constraints:
+                try:
+                    re.compile(str(constraints["pattern"]))
+                except re.error as exc:
+                    problems.append(Problem(label, *position, f"{where}, field {field['name']!r}: the pattern "
+                                                              f"{constraints['pattern']!r} is not a regular expression ({exc})"))
             kind = field.get("type", "string")
             if kind not in FIELD_TYPES:
                 problems.append(Problem(label, *_json_position(text, f'"name": "{field["name"]}"'),
@@ -307,7 +317,9 @@ def _schema_problems(package_path: Path, tables: dict[str, _Table]) -> list[Prob
         package = Package(str(package_path))
         report = package.validate()
     except FrictionlessException as exc:
-        return [Problem("data/datapackage.json", 1, 1, f"cannot be checked: {exc.error.message}")]
+        reasons = "; ".join(r.message for r in getattr(exc, "reasons", [])[:3])
+        return [Problem("data/datapackage.json", 1, 1, f"cannot be checked: {exc.error.message}"
+                                                       + (f" ({reasons})" if reasons else ""))]
     bad_cells: set[tuple[str, int]] = set()
     for task in report.tasks:
         table = tables[task.name]
