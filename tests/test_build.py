@@ -530,3 +530,21 @@ def test_disk_full_anywhere_in_the_build_is_a_message_not_a_traceback(tmp_path, 
     assert capsys.readouterr().err == (
         "build failed: the build could not write its files: the disk is full (/somewhere/file.ipynb); "
         "free some space and build again\nno book was published\n")
+
+
+def test_a_large_catalogue_is_paged_by_theme_and_listed_in_the_staged_contents(monkeypatch):
+    from northeast import pages
+
+    monkeypatch.setattr(pages, "PAGE_FIGURES", 10)
+    generated = pages.generated_pages(data_dir())
+    _, rows = read_rows(data_dir() / "statistics.csv")
+    parts = sorted(name for name in generated if name.startswith("book/catalogue/"))
+    themes = {r["theme"] for r in rows}
+    assert len(parts) == sum(-(-sum(r["theme"] == t for r in rows) // 10) for t in themes)
+    cells = re.findall(r"^\| (\S+) \|", "\n".join(generated[name] for name in parts), re.MULTILINE)
+    listed = [cell.replace("\\", "") for cell in cells if cell not in ("id", "---")]
+    assert sorted(listed) == sorted(r["stat_id"] for r in rows), "every figure on exactly one page"
+    assert all(generated[name].count("\n| ") <= 10 + 2 for name in parts)  # with header and rule
+    toc = nb_build._with_generated_sections(b"root: book/intro\nchapters:\n- file: book/catalogue\n", list(generated))
+    import yaml
+    assert yaml.safe_load(toc)["chapters"][0]["sections"] == [{"file": name.removesuffix(".md")} for name in parts]
