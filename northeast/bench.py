@@ -234,15 +234,28 @@ ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="([^"#?:]+)')
 
 
 def grow_statistics(folder: Path, rows: int = SCALE_ROWS) -> int:
-    """Fill ``statistics.csv`` up to ``rows`` figures with copies of the real ones under new ids
-    (``<id>-x<n>``): every copy is as valid as its original, so the whole build runs. Returns how
-    many rows were added."""
+    """Fill ``statistics.csv`` up to ``rows`` figures with copies of the real ones, each as valid as
+    its original. No chapter may pick a copy up by mistake: the copies are filed under the
+    "population" theme, which no chapter reads, each original's copies under a metric of their own
+    (``bench_<n>``, defined in metrics.csv like the original's) and a year of their own (1001, 1002,
+    ...). Returns how many rows were added."""
     path = folder / "statistics.csv"
     fields, real = read_rows(path)
-    added = [{**real[i % len(real)], "stat_id": f"{real[i % len(real)]['stat_id']}-x{i // len(real) + 1}"}
-             for i in range(max(0, rows - len(real)))]
+    metric_fields, metrics = read_rows(folder / "metrics.csv")
+    by_id = {m["metric_id"]: m for m in metrics}
+    count = max(0, rows - len(real))
+    added = []
+    for i in range(count):
+        index, copy = i % len(real), i // len(real) + 1
+        original = real[index]
+        added.append({**original, "stat_id": f"{original['stat_id']}-x{copy}", "theme": "population",
+                      "metric": f"bench_{index:03d}", "period": str(1000 + copy)})
+    new_metrics = [{**by_id[real[index]["metric"]], "metric_id": f"bench_{index:03d}",
+                    "label": f"Generated copy of {by_id[real[index]['metric']]['label']}"}
+                   for index in range(min(count, len(real)))]
+    write_rows(folder / "metrics.csv", metric_fields, metrics + new_metrics)
     write_rows(path, fields, real + added)
-    return len(added)
+    return count
 
 
 def _tree_rss(root: int) -> int:

@@ -101,7 +101,7 @@ def sources_page(folder: Path) -> str:
                 f"### {inert(source.publisher)}, {inert(source.published)}",
                 "",
                 f"{title}{author}. {inert(source.publisher)}, {inert(source.published)}. "
-                f"Source id {inert(source.source_id)}; {int(counts.get(source.source_id, 0))} figures in the data.",
+                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; {int(counts.get(source.source_id, 0))} figures in the data.",
                 "",
             ]
             if source.note:
