@@ -448,8 +448,11 @@ def test_data_edited_during_execution_leave_the_notebook_stale(tmp_path):
         f"grp = data.series(**{GRP!r})\n"
         "path = pathlib.Path(os.environ['NORTHEAST_DATA_DIR']) / 'series.csv'\n"
         "# someone saves an edit to a row this notebook read, while it runs\n"
-        f"path.write_text(path.read_text().replace(',{GRP['metric']},', ',{GRP['metric']},', 1).replace('revised,', 'revised,', 1)"
-        " .replace(grp.iloc[-1]['value_printed'] + ',', grp.iloc[-1]['value_printed'] + '1,', 1))")]), notebook)
+        "row = grp.iloc[-1]\n"
+        "key = f'{row.region},{row.metric},{row.year},{row.value_printed},'\n"
+        "text = path.read_text()\n"
+        "assert key in text\n"
+        "path.write_text(text.replace(key, key.replace(f',{row.value_printed},', f',{row.value_printed}1,')))")]), notebook)
     lay = nb_build.Layout(tmp_path / "build")
     manifest: dict = {}
     nb_build.execute_stale([notebook], manifest, folder, nb_build.Report(), lay)
