@@ -44,13 +44,11 @@ def inert(text) -> str:
 
 
 def _link(text: str, url: str) -> str:
-    """A Markdown link to ``url`` whose text and address are both inert."""
+    """A Markdown link to a web address whose text and address are both inert (only the text for
+    anything but http and https)."""
+    if not url.startswith(("http://", "https://")):
+        return inert(text)
     return f"[{inert(text)}]({quote(' '.join(url.split()), safe=URL_SAFE)})"
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return inert(text)
 
 
 def describe_period(text: str) -> str:
@@ -93,7 +91,7 @@ def sources_page(folder: Path) -> str:
     for kind, group in sources.groupby("kind", sort=True):
         lines += [f"## {inert(kind[0].upper() + kind[1:])}s", ""]
         for _, source in group.sort_values(["published", "source_id"]).iterrows():
-            title = _link(source.title, source.url) if source.url else inert(source.title)
+            title = _link(source.title, source.url)
             author = f", {inert(source.author)}" if source.author else ""
             label = [f"({source.source_id})="] if LABEL.fullmatch(source.source_id) else []
             lines += [
@@ -117,8 +115,8 @@ def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cited: set)
             what = f"{what} ({row.entity})"
         # a reference without its own text shows the title of the source's section ("publisher, date")
         cite = (f"{{ref}}`{row.source_id}`" if row.source_id in cited and LABEL.fullmatch(row.source_id)
-                else _cell(row.source_id))
-        lines.append("| " + " | ".join([*(_cell(c) for c in (
+                else inert(row.source_id))
+        lines.append("| " + " | ".join([*(inert(c) for c in (
             row.stat_id, format_figure(row.value, row.unit, row.qualifier), what, names.get(row.region, row.region),
             describe_period(row.period))), cite]) + " |")
     return lines + [""]
