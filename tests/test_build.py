@@ -551,3 +551,16 @@ def test_a_large_catalogue_is_paged_by_theme_and_listed_in_the_staged_contents(m
     toc = nb_build._with_generated_sections(b"root: book/intro\nchapters:\n- file: book/catalogue\n", list(generated))
     import yaml
     assert yaml.safe_load(toc)["chapters"][0]["sections"] == [{"file": name.removesuffix(".md")} for name in parts]
+
+
+def test_broken_datapackage_fails_the_build_with_a_located_message(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder)
+    (folder / "datapackage.json").write_text("[]")
+    monkeypatch.setenv("NORTHEAST_DATA_DIR", str(folder))
+    monkeypatch.setenv("NORTHEAST_BUILD_DIR", str(tmp_path / "build"))
+    assert nb_build.build() == 1
+    assert capsys.readouterr().err == (
+        "build failed: the data do not validate:\n"
+        'data/datapackage.json:1:1: expected a JSON object with a list of "resources" (a Data Package)\n'
+        "no book was published\n")
