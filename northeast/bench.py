@@ -238,7 +238,8 @@ def grow_statistics(folder: Path, rows: int = SCALE_ROWS) -> int:
     its original. No chapter may pick a copy up by mistake: the copies are filed under the
     "population" theme, which no chapter reads, each original's copies under a metric of their own
     (``bench_<n>``, defined in metrics.csv like the original's) and a year of their own (1001, 1002,
-    ...). Returns how many rows were added."""
+    ...), without the original's note (where the audit finds "conversion of <id>"). Returns how many
+    rows were added."""
     path = folder / "statistics.csv"
     fields, real = read_rows(path)
     metric_fields, metrics = read_rows(folder / "metrics.csv")
@@ -249,7 +250,7 @@ def grow_statistics(folder: Path, rows: int = SCALE_ROWS) -> int:
         index, copy = i % len(real), i // len(real) + 1
         original = real[index]
         added.append({**original, "stat_id": f"{original['stat_id']}-x{copy}", "theme": "population",
-                      "metric": f"bench_{index:03d}", "period": str(1000 + copy)})
+                      "metric": f"bench_{index:03d}", "period": str(1000 + copy), "note": ""})
     new_metrics = [{**by_id[real[index]["metric"]], "metric_id": f"bench_{index:03d}",
                     "label": f"Generated copy of {by_id[real[index]['metric']]['label']}"}
                    for index in range(min(count, len(real)))]
