@@ -230,7 +230,10 @@ SCALE_VALIDATE_SECONDS = 10.0
 SCALE_BUILD_SECONDS = 120.0
 SCALE_MEMORY_BYTES = 2 * 1024 ** 3
 PAGE_BYTES = int(1.5 * 1024 ** 2)
-ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="([^"#?:]+)')
+# What a page loads with it: style sheets, preloads, icons, scripts, images (not its links to other pages).
+TAG = re.compile(r"<(link|script|img)\b([^>]*)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'\b(rel|href|src)="([^"]*)"')
+LOADED_RELS = {"stylesheet", "preload", "modulepreload", "icon"}
 
 
 def grow_statistics(folder: Path, rows: int = SCALE_ROWS) -> int:
@@ -309,7 +312,12 @@ def page_weights(html: Path) -> dict[str, tuple[int, int]]:
     weights = {}
     for page in sorted(html.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
-        assets = {(page.parent / ref).resolve() for ref in ASSET.findall(text)}
+        assets = set()
+        for tag, attributes in TAG.findall(text):
+            found = dict(ATTRIBUTE.findall(attributes))
+            ref = found.get("src") or (found.get("href") if LOADED_RELS & set(found.get("rel", "").split()) else None)
+            if ref and "://" not in ref and not ref.startswith(("data:", "//")):
+                assets.add((page.parent / ref.split("#")[0].split("?")[0]).resolve())
         size = page.stat().st_size
         weights[page.relative_to(html).as_posix()] = (
             size, size + sum(a.stat().st_size for a in assets if a.is_file()))

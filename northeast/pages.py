@@ -118,7 +118,8 @@ def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict
     """The figures as an HTML table, marked up as Sphinx marks up a Markdown table. Written as HTML,
     a hundred thousand rows cost Sphinx next to nothing (parsing them as Markdown took minutes),
     and search still indexes their text. Every cell is escaped, so nothing in the data is markup."""
-    head = "".join(f'<th class="head"><p>{name}</p></th>' for name in ("id", "figure", "what", "place", "period", "source"))
+    # cells apart by a space: search indexes the text with the tags taken out, words must not run together
+    head = " ".join(f'<th class="head"><p>{name}</p></th>' for name in ("id", "figure", "what", "place", "period", "source"))
     lines = ["```{raw} html", '<div class="pst-scrollable-table-container"><table class="table catalogue">',
              f'<thead><tr class="row-odd">{head}</tr></thead>', "<tbody>"]
     for number, row in enumerate(group.itertuples(index=False)):
@@ -132,7 +133,7 @@ def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict
             cite = (f'<a class="reference internal" href="{sources_page}#{make_id(row.source_id)}">'
                     f'<span class="std std-ref">{_text(cites[row.source_id])}</span></a>')
         lines.append(f'<tr class="row-{"even" if number % 2 == 0 else "odd"}">'
-                     + "".join(f"<td><p>{_text(c)}</p></td>" for c in cells) + f"<td><p>{cite}</p></td></tr>")
+                     + " ".join([*(f"<td><p>{_text(c)}</p></td>" for c in cells), f"<td><p>{cite}</p></td>"]) + "</tr>")
     return lines + ["</tbody>", "</table></div>", "```", ""]
 
 
