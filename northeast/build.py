@@ -482,8 +482,9 @@ def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
         raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
 
 
-# Pages Sphinx writes whatever the source holds; every other page must come from a source file.
-SPHINX_PAGES = {"genindex", "search", "py-modindex"}
+# Pages Sphinx and Jupyter Book write whatever the source holds (index.html sends readers to the
+# root page); every other page must come from a source file.
+SPHINX_PAGES = {"index", "genindex", "search", "py-modindex"}
 REFERENCE = re.compile(r"""(?:^|["'(/])((?:_images|_downloads)/[^"'#?\s)]+)""")
 
 
@@ -552,6 +553,7 @@ def publish(lay: Layout) -> None:
     try:
         versions.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(prefix="book-", dir=versions))
+        fresh.chmod(0o755)  # readable by a web server, as a folder made by copytree would be
         unused = _unreferenced(source, _staged_docs(lay))
         for path in sorted(source.rglob("*")):
             if path.is_file() and path not in unused:

@@ -171,10 +171,15 @@ def test_one_value_edited_reexecutes_only_its_reader_and_reaches_the_page(book):
 def test_published_folder_holds_only_what_the_pages_use(book):
     """The edit above redrew a chart: Sphinx's incremental output keeps the old image, the book does not."""
     html = book["build"] / "html"
+    sphinx_output = book["build"] / ".stage" / "out" / "_build" / "html"
     assert html.is_symlink(), "html is replaced by one rename of a link, never missing"
     images = {p.name for p in (html / "_images").iterdir()}
     used = {Path(src).name for page in html.rglob("*.html") for src in page_images_in(page)}
     assert images == used
+    left_out = tree_digest(sphinx_output).keys() - tree_digest(html).keys()
+    assert left_out and all(name.startswith("_images/") for name in left_out), left_out
+    assert (html / "index.html").is_file(), "the page that sends readers to the home page was left out"
+    assert oct(html.resolve().stat().st_mode & 0o777) == "0o755", "a web server could not read the book"
     assert len(list((book["build"] / ".published").iterdir())) == 1, "earlier books are removed"
 
 
