@@ -12,11 +12,13 @@ def main(argv=None) -> int:
     build.add_argument("--force", action="store_true", help="execute every notebook again and rebuild every page")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        from .validate import validate
+        from .validate import check
 
-        problems = validate(args.data)
+        problems, notices = check(args.data)
         for problem in problems:
             print(problem)
+        for item in notices:  # on stderr: stdout lists only what makes the data invalid
+            print(item, file=sys.stderr)
         print(f"{len(problems)} problem(s)" if problems else "data valid", file=sys.stderr)
         return 1 if problems else 0
     from .build import build as run_build

@@ -2,13 +2,16 @@
 
 Jupyter Book's own cache keys a notebook on its code cells only, so new data would leave stale
 outputs. Here each notebook's key also covers the rows it read (traced through
-``northeast.data``) and the package's code, so editing one CSV value re-executes exactly the
-notebooks that read that row. A failed build exits non-zero and leaves ``_build/html`` as it was.
+``northeast.data``, with a digest of the rows taken when the kernel read them) and the package's
+code, so editing one CSV value re-executes exactly the notebooks that read that row, even when the
+edit lands while the build runs. A damaged cache is discarded with a notice. A failed build exits non-zero and leaves ``_build/html`` as it was.
 
 Layout under ``_build/`` (or ``$NORTHEAST_BUILD_DIR``)::
 
-    html/               the published book (replaced only by a successful build)
-    .stage/executed/    executed notebooks and manifest.json (keys and traced reads)
+    html                the published book: a link to .published/book-*, replaced in one rename
+                        by a successful build (never missing, never half-written)
+    .published/         the folder the link points to (only the files the pages use)
+    .stage/executed/    executed notebooks and manifest.json (keys, traced reads, output digests)
     .stage/src/         the book's source as Jupyter Book sees it (executed notebooks, pages)
     .stage/out/         Jupyter Book's output folder, kept for Sphinx's incremental rebuild
 
@@ -19,6 +22,7 @@ build a temporary copy of the project by running ``python -m northeast build`` i
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -32,16 +36,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 
 from . import data as data_module
-from .paths import ROOT, data_dir
+from .paths import DATA_FILES, ROOT, data_dir
 
 # What the book's source is made of, relative to the project root.
 BOOK_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico")
 BOOK_DIRS = ("book",)
-DATA_FILES = ("*.csv", "*.md", "datapackage.json")
 # Package modules that shape no notebook output: editing them re-executes nothing.
 TOOLING = {"build.py", "bench.py", "__main__.py", "validate.py", "pages.py"}
 # Libraries whose version can change what a notebook prints or draws: an upgrade re-executes all.
@@ -148,9 +152,11 @@ def code_digest(notebook) -> str:
                   for c in nb.cells if c.cell_type == "code"))
 
 
-def reads_digest(reads: list[dict], folder: Path) -> str:
-    """Hash of the data a notebook read last time, re-selected from the current files."""
-    return _sha(*(f"{r['table']}:{json.dumps(r['filters'], sort_keys=True)}:{data_module.digest(r['table'], r['filters'], folder)}"
+def reads_digest(reads: list[dict], folder: Path | None = None) -> str:
+    """Hash of the data a notebook read: as recorded when the kernel read them (each read's
+    ``digest``), or with ``folder``, the same calls re-selected from the current files."""
+    return _sha(*(f"{r['table']}:{json.dumps(r['filters'], sort_keys=True)}:"
+                  f"{r['digest'] if folder is None else data_module.digest(r['table'], r['filters'], folder)}"
                   for r in reads))
 
 
@@ -172,18 +178,55 @@ def _cached(executed: Path, notebook: Path) -> Path:
     return executed / _name(notebook).lstrip("/")
 
 
-def _load_manifest(lay: Layout) -> dict:
+def _manifest_damage(manifest) -> str:
+    """What is wrong with a manifest's shape ('' when nothing is)."""
+    if not isinstance(manifest, dict):
+        return f"a JSON {type(manifest).__name__}, not an object"
+    for name, entry in manifest.items():
+        reads = entry.get("reads") if isinstance(entry, dict) else None
+        if (not isinstance(entry.get("key") if isinstance(entry, dict) else None, str) or not isinstance(reads, list)
+                or not isinstance(entry.get("output"), str)
+                or not all(isinstance(r, dict) and r.get("table") in data_module.TABLES
+                           and isinstance(r.get("digest"), str) and isinstance(r.get("filters"), dict)
+                           and all(isinstance(v, list) for v in r["filters"].values()) for r in reads)):
+            return f"the entry for {name!r} is not {{key, output, reads}}"
+    return ""
+
+
+def _load_manifest(lay: Layout, log=print) -> dict:
+    """The cache's manifest; a damaged cache (not JSON, not UTF-8, a folder, the wrong shape) is
+    discarded with a notice, which only costs executing every notebook again."""
+    if not lay.manifest.exists() and not lay.manifest.is_symlink():
+        return {}
     try:
-        return json.loads(lay.manifest.read_text()) if lay.manifest.exists() else {}
-    except json.JSONDecodeError:
-        return {}  # a damaged cache only costs a full execution
+        manifest = json.loads(lay.manifest.read_bytes().decode("utf-8"))
+        damage = _manifest_damage(manifest)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        damage = str(exc)
+    if not damage:
+        return manifest
+    log(f"notice: the build cache {lay.manifest} is damaged ({damage}); discarding it and executing every notebook again")
+    shutil.rmtree(lay.executed, ignore_errors=True)
+    return {}
+
+
+def _cache_intact(executed: Path, notebook: Path, entry: dict) -> bool:
+    """The executed copy is there with the bytes the manifest recorded (not truncated or edited)."""
+    try:
+        return _sha(_cached(executed, notebook).read_bytes()) == entry.get("output")
+    except OSError:
+        return False
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _save_manifest(manifest: dict, lay: Layout) -> None:
@@ -191,7 +234,7 @@ def _save_manifest(manifest: dict, lay: Layout) -> None:
 
 
 def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: bool = False,
-                    executed: Path | None = None) -> list[Path]:
+                    executed: Path | None = None, log=print) -> list[Path]:
     """Notebooks whose code, package or traced data changed since their last execution.
 
     ``manifest`` maps a notebook's name (``_name``) to ``{"key", "reads"}`` as saved by the last
@@ -201,8 +244,12 @@ def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: 
     stale = []
     for notebook in notebooks:
         entry = manifest.get(_name(notebook))
-        if (force or not entry or not _cached(executed, notebook).exists()
-                or entry.get("key") != notebook_key(notebook, entry.get("reads", []), folder, package)):
+        if force or not entry:
+            stale.append(notebook)
+        elif not _cache_intact(executed, notebook, entry):
+            log(f"notice: the cached execution of {_name(notebook)} is missing or damaged; executing it again")
+            stale.append(notebook)
+        elif entry.get("key") != notebook_key(notebook, entry.get("reads", []), folder, package):
             stale.append(notebook)
     return stale
 
@@ -317,8 +364,10 @@ def execute_stale(stale: list[Path], manifest: dict, folder: Path, report: Repor
                 failures.append(str(exc))
                 continue
             name = _name(notebook)
-            _write_atomic(_cached(lay.executed, notebook), nbformat.writes(nb).encode())
-            manifest[name] = {"key": _sha(code, package, reads_digest(reads, folder)), "reads": reads}
+            output = nbformat.writes(nb).encode()
+            _write_atomic(_cached(lay.executed, notebook), output)
+            # keyed on the rows as the kernel read them: data edited during the run leave it stale
+            manifest[name] = {"key": _sha(code, package, reads_digest(reads)), "reads": reads, "output": _sha(output)}
             _save_manifest(manifest, lay)
             report.executed.append(name)
     if failures:
@@ -367,8 +416,11 @@ def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     for notebook in notebooks:
         name = _name(notebook)
         files[lay.src / name] = merged(notebook, _cached(lay.executed, notebook))
-    for relative, text in generated_pages(folder).items():
+    generated = generated_pages(folder)
+    for relative, text in generated.items():
         files[lay.src / relative] = text.encode()  # a generated page wins over a file of that name
+    if lay.src / "_toc.yml" in files:
+        files[lay.src / "_toc.yml"] = _with_generated_sections(files[lay.src / "_toc.yml"], list(generated))
     for target, content in files.items():
         _sync_file(content, target, wanted)
     if lay.src.exists():
@@ -380,6 +432,31 @@ def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     return _sha(*_versions(RENDERERS), *(f"{p.relative_to(lay.src)}:{_sha(p.read_bytes())}" for p in sorted(wanted)))
 
 
+def _with_generated_sections(toc: bytes, generated: list[str]) -> bytes:
+    """The table of contents with the pages generated under a page's folder (the catalogue's
+    pages, ``book/catalogue/*.md``) as that page's sections; unchanged when there are none."""
+    import yaml
+
+    parents = {name.rsplit("/", 1)[0] for name in generated if name.count("/") > 1}
+    if not parents:
+        return toc
+    tree = yaml.safe_load(toc.decode("utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("file") in parents:
+                node["sections"] = [{"file": name.removesuffix(".md")} for name in generated
+                                    if name.startswith(node["file"] + "/")]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
 def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
     """Build the staged source with Jupyter Book; any Sphinx warning fails the build.
     ``fresh`` forgets Sphinx's saved state first, so every page is read and written again."""
@@ -388,6 +465,10 @@ def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
         raise BuildError("jupyter-book is not installed in this environment; run `make book`")
     if fresh:
         shutil.rmtree(lay.out, ignore_errors=True)
+    # myst-nb writes its style sheet after the pages; a page written while an older copy is there
+    # links it with a ?v= checksum that a clean build does not add. Without it, both write the same.
+    for sheet in (lay.out / "_build" / "html" / "_static").glob("mystnb.*.css"):
+        sheet.unlink()
     command = [program, "build", str(lay.src), "--path-output", str(lay.out), "--warningiserror", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
                             env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -401,17 +482,103 @@ def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
         raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
 
 
+# Pages Sphinx and Jupyter Book write whatever the source holds (index.html sends readers to the
+# root page); every other page must come from a source file.
+SPHINX_PAGES = {"index", "genindex", "search", "py-modindex"}
+REFERENCE = re.compile(r"""(?:^|["'(/])((?:_images|_downloads)/[^"'#?\s)]+)""")
+
+
+def _unreferenced(out: Path, docs: set[str]) -> set[Path]:
+    """Files in Sphinx's output that the current pages do not use: images and downloads of earlier
+    builds (Sphinx's incremental output keeps them), pages and page sources of removed pages."""
+    used = {out / unquote(reference) for page in out.rglob("*.html")  # ../_images/x.png: top-level folders
+            for reference in REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace"))}
+    unused = set()
+    for path in out.rglob("*"):
+        relative = path.relative_to(out)
+        top = relative.parts[0]
+        if not path.is_file():
+            continue
+        if top in ("_images", "_downloads") and path not in used:
+            unused.add(path)
+        elif path.suffix == ".html" and top != "_static":
+            doc = relative.with_suffix("").as_posix()
+            if doc not in docs and doc not in SPHINX_PAGES:
+                unused.add(path)
+        elif top == "_sources":
+            doc = relative.relative_to("_sources").as_posix()
+            if not any(doc == d + suffix for d in docs for suffix in (".md", ".ipynb", ".rst", ".txt", ".md.txt")):
+                unused.add(path)
+    return unused
+
+
+SEARCH_INDEX = ("searchindex.js", "Search.setIndex(", ")")
+
+
+def _pruned_search_index(text: str) -> str:
+    """Sphinx's search index without the words no page holds any more: an incremental build keeps
+    them with an empty list of pages, a clean build has none. Written as Sphinx writes it."""
+    _, prefix, suffix = SEARCH_INDEX
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return text
+    index = json.loads(text[len(prefix):-len(suffix)])
+    for key in ("terms", "titleterms"):
+        if isinstance(index.get(key), dict):
+            index[key] = {word: pages for word, pages in index[key].items() if pages != []}
+    return prefix + json.dumps(index, sort_keys=True) + suffix
+
+
+def _staged_docs(lay: Layout) -> set[str]:
+    return {p.relative_to(lay.src).with_suffix("").as_posix() for p in lay.src.rglob("*")
+            if p.suffix in (".md", ".ipynb", ".rst") and p.is_file()}
+
+
+def _os_failure(exc: OSError, doing: str) -> BuildError:
+    """An operating-system error while ``doing`` something, said plainly (never a traceback)."""
+    what = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    hint = "; free some space and build again" if exc.errno == errno.ENOSPC else ""
+    return BuildError(f"{doing}: {what}{where}{hint}")
+
+
 def publish(lay: Layout) -> None:
-    """Swap the staged HTML in for the published one (two renames: never a half-copied book)."""
-    fresh = lay.build / "html.new"
-    old = lay.build / "html.old"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(lay.out / "_build" / "html", fresh)
-    if lay.html.exists():
-        lay.html.rename(old)
-    fresh.rename(lay.html)
-    shutil.rmtree(old, ignore_errors=True)
+    """Copy Sphinx's output into a new folder under ``.published/`` and point ``html`` at it by
+    replacing the symbolic link in one rename: at every moment ``html`` is the whole old book or
+    the whole new one. Only the files the pages use are copied. A failure (a full disk) removes
+    the partial copy and leaves ``html`` as it was."""
+    source = lay.out / "_build" / "html"
+    versions = lay.build / ".published"
+    link = lay.build / "html.new"
+    fresh = None
+    try:
+        versions.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix="book-", dir=versions))
+        fresh.chmod(0o755)  # readable by a web server, as a folder made by copytree would be
+        unused = _unreferenced(source, _staged_docs(lay))
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and path not in unused:
+                target = fresh / path.relative_to(source)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if path.relative_to(source).as_posix() == SEARCH_INDEX[0]:
+                    target.write_text(_pruned_search_index(path.read_text(encoding="utf-8")), encoding="utf-8")
+                else:
+                    shutil.copy2(path, target)
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)  # left by a build before html was a link
+        link.unlink(missing_ok=True)
+        link.symlink_to(fresh.relative_to(lay.build))
+        if lay.html.is_dir() and not lay.html.is_symlink():
+            lay.html.rename(versions / f"old-{fresh.name}")  # once: the book of a build before html was a link
+        os.replace(link, lay.html)
+    except OSError as exc:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            link.unlink(missing_ok=True)
+        raise _os_failure(exc, "publishing the book failed") from None
+    for old in versions.iterdir():
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def toc_files() -> list[str]:
@@ -457,8 +624,14 @@ def build(force: bool = False, log=print) -> int:
     started = time.perf_counter()
     try:
         report = run(force=force, log=log, lay=lay)
+    except OSError as exc:  # a full disk, a file that cannot be written
+        error: BuildError | None = _os_failure(exc, "the build could not write its files")
     except BuildError as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+        error = exc
+    else:
+        error = None
+    if error is not None:
+        print(f"build failed: {error}", file=sys.stderr)
         print(f"the previous book in {lay.html} was left as it was" if lay.html.exists() else "no book was published",
               file=sys.stderr)
         return 1
@@ -470,24 +643,34 @@ def build(force: bool = False, log=print) -> int:
     return 0
 
 
+def _published_digest(lay: Layout) -> str:
+    """The digest of the source the published book was built from ('' when unknown or damaged)."""
+    try:
+        return lay.published.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
     """Validate, execute the stale notebooks, stage, build with Sphinx when the source changed,
     publish. Raises BuildError; ``lay.html`` is only ever replaced by a complete new book."""
-    from .validate import validate
+    from .validate import check
 
     lay = lay or layout()
     report = Report()
     folder = data_dir().resolve()
     with _locked(lay, log):
         started = time.perf_counter()
-        problems = validate(folder)
+        problems, notices = check(folder)
         if problems:
             raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
+        for item in notices:
+            log(str(item))
         report.seconds["validate"] = time.perf_counter() - started
         notebooks = notebooks_in_book()
-        manifest = _load_manifest(lay)
+        manifest = _load_manifest(lay, log)
         _forget_removed(notebooks, manifest, lay)
-        stale = stale_notebooks(notebooks, manifest, folder, force, executed=lay.executed)
+        stale = stale_notebooks(notebooks, manifest, folder, force, executed=lay.executed, log=log)
         report.reused = [_name(n) for n in notebooks if n not in stale]
         if stale:
             log(f"executing {len(stale)} of {len(notebooks)} notebooks: {', '.join(n.stem for n in stale)}")
@@ -497,10 +680,11 @@ def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
         started = time.perf_counter()
         digest = stage_sources(notebooks, folder, lay)
         report.seconds["stage"] = time.perf_counter() - started
-        if (not force and lay.html.exists() and lay.published.exists()
-                and lay.published.read_text() == digest):
+        if not force and lay.html.exists() and _published_digest(lay) == digest:
             return report
         started = time.perf_counter()
+        if lay.published.is_dir():
+            shutil.rmtree(lay.published)
         lay.published.unlink(missing_ok=True)
         run_jupyter_book(lay, fresh=force)
         report.sphinx_ran = True

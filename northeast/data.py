@@ -49,18 +49,24 @@ def select(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
     return frame[mask]
 
 
-def digest(name: str, filters: dict, folder: Path | None = None) -> str:
-    """Hash of the raw rows a call selects: equal digests mean the call would return equal data."""
-    folder = Path(folder or data_dir())
-    rows = select(_raw(name, folder), filters)
+def rows_digest(rows: pd.DataFrame) -> str:
+    """Hash of raw rows (as read, before typing): equal digests mean equal data."""
     return hashlib.sha256(rows.to_csv(index=False).encode()).hexdigest()
 
 
-def _record(name: str, filters: dict) -> None:
+def digest(name: str, filters: dict, folder: Path | None = None) -> str:
+    """Hash of the raw rows a call selects: equal digests mean the call would return equal data."""
+    folder = Path(folder or data_dir())
+    return rows_digest(select(_raw(name, folder), filters))
+
+
+def _record(name: str, filters: dict, rows: pd.DataFrame) -> None:
+    """Note the call and the digest of the rows it returned, taken when they were read: a file
+    edited during the build then changes the digest the build compares with next time."""
     trace = os.environ.get("NORTHEAST_TRACE")
     if trace:
         with open(trace, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"table": name, "filters": filters}, sort_keys=True) + "\n")
+            out.write(json.dumps({"table": name, "filters": filters, "digest": rows_digest(rows)}, sort_keys=True) + "\n")
 
 
 @lru_cache(maxsize=None)
@@ -79,8 +85,9 @@ def _load(name: str, filters: dict) -> pd.DataFrame:
     folder = data_dir()
     _checked(str(folder))
     filters = normalise_filters(filters)
-    _record(name, filters)
-    return select(_raw(name, folder), filters).reset_index(drop=True)
+    rows = select(_raw(name, folder), filters)
+    _record(name, filters, rows)
+    return rows.reset_index(drop=True)
 
 
 def _typed_values(frame: pd.DataFrame) -> pd.DataFrame:

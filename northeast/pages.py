@@ -4,9 +4,13 @@ They are rewritten on every build, so a new row or source shows up without anyon
 """
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
+from docutils.nodes import make_id
 
 from .periods import parse_period, period_label
 
@@ -18,6 +22,8 @@ THEME_TITLES = {
     "innovation": "Innovation capacity and industrial structure", "firms": "Firms in transformation",
     "economy": "The economy as a whole", "population": "Population",
 }
+# Figures on one catalogue page: about 0.5 MB of HTML, under the weight budget with the theme's files.
+PAGE_FIGURES = 1000
 DATA_DOWNLOADS = ("statistics.csv", "series.csv", "sources.csv", "metrics.csv", "places.csv", "datapackage.json")
 
 
@@ -25,9 +31,26 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+# Every ASCII punctuation character can be backslash-escaped in CommonMark (and so in MyST): escaped,
+# none of them can open raw HTML, a role, a directive fence, a link, a heading, a list or math.
+MARKUP = re.compile(r"([!-/:-@\[-`{-~])")
+LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Characters a link destination may keep; everything else (spaces, brackets, quotes) is %-encoded.
+URL_SAFE = ":/?#@!$&*+,;=%~-._"
+
+
+def inert(text) -> str:
+    """Text from the data as MyST that shows exactly that text: whitespace (newlines too) folded to
+    one space, every punctuation character escaped. Safe in a paragraph, a heading or a table cell."""
+    return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _link(text: str, url: str) -> str:
+    """A Markdown link to a web address whose text and address are both inert (only the text for
+    anything but http and https)."""
+    if not url.startswith(("http://", "https://")):
+        return inert(text)
+    return f"[{inert(text)}]({quote(' '.join(url.split()), safe=URL_SAFE)})"
 
 
 def describe_period(text: str) -> str:
@@ -59,28 +82,69 @@ def sources_page(folder: Path) -> str:
         "",
     ]
     for kind, group in sources.groupby("kind", sort=True):
-        lines += [f"## {kind[0].upper() + kind[1:]}s", ""]
+        lines += [f"## {inert(kind[0].upper() + kind[1:])}s", ""]
         for _, source in group.sort_values(["published", "source_id"]).iterrows():
-            title = f"[{source.title}]({source.url})" if source.url else source.title
-            author = f", {source.author}" if source.author else ""
+            title = _link(source.title, source.url)
+            author = f", {inert(source.author)}" if source.author else ""
+            label = [f"({source.source_id})="] if LABEL.fullmatch(source.source_id) else []
             lines += [
-                f"({source.source_id})=",
-                f"### {source.publisher}, {source.published}",
+                *label,
+                f"### {inert(source.publisher)}, {inert(source.published)}",
                 "",
-                f"{title}{author}. {source.publisher}, {source.published}. "
-                f"Source id `{source.source_id}`; {int(counts.get(source.source_id, 0))} figures in the data.",
+                f"{title}{author}. {inert(source.publisher)}, {inert(source.published)}. "
+                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; {int(counts.get(source.source_id, 0))} figures in the data.",
                 "",
             ]
             if source.note:
-                lines += [f"{source.note}", ""]
+                lines += [inert(source.note), ""]
     return "\n".join(lines)
 
 
-def catalogue_page(folder: Path) -> str:
+def _text(value) -> str:
+    """Text from the data for HTML: whitespace folded, every markup character escaped."""
+    return html.escape(" ".join(str(value).split()))
+
+
+# How a doubt recorded in statistics.csv's flag column reads beside the figure.
+FLAG_WORDS = {"doubtful_period": "year doubtful", "doubtful_metric": "measure doubtful",
+              "contradicted": "contradicted by another figure"}
+
+
+def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict, sources_page: str) -> list[str]:
+    """The figures as an HTML table, marked up as Sphinx marks up a Markdown table. Written as HTML,
+    a hundred thousand rows cost Sphinx next to nothing (parsing them as Markdown took minutes),
+    and search still indexes their text. Every cell is escaped, so nothing in the data is markup."""
+    # cells apart by a space: search indexes the text with the tags taken out, words must not run together
+    head = " ".join(f'<th class="head"><p>{name}</p></th>' for name in ("what", "figure", "place", "period", "source"))
+    lines = ["```{raw} html", '<div class="pst-scrollable-table-container"><table class="table catalogue">',
+             f'<thead><tr class="row-odd">{head}</tr></thead>', "<tbody>"]
+    for number, row in enumerate(group.itertuples(index=False)):
+        what = labels.get(row.metric, row.metric)
+        if row.entity:
+            what = f"{what} ({row.entity})"
+        figure = format_figure(row.value, row.unit, row.qualifier)
+        flag = FLAG_WORDS.get(getattr(row, "flag", ""), getattr(row, "flag", ""))
+        cells = [what, f"{figure} ({flag})" if flag else figure, names.get(row.region, row.region),
+                 describe_period(row.period)]
+        cite = _text(row.source_id)
+        if row.source_id in cites and LABEL.fullmatch(row.source_id):
+            cite = (f'<a class="reference internal" href="{sources_page}#{make_id(row.source_id)}">'
+                    f'<span class="std std-ref">{_text(cites[row.source_id])}</span></a>')
+        lines.append(f'<tr class="row-{"even" if number % 2 == 0 else "odd"}">'
+                     + " ".join([*(f"<td><p>{_text(c)}</p></td>" for c in cells), f"<td><p>{cite}</p></td>"]) + "</tr>")
+    return lines + ["</tbody>", "</table></div>", "```", ""]
+
+
+def catalogue_pages(folder: Path) -> dict[str, str]:
+    """The catalogue: one page with every figure by theme; with more than PAGE_FIGURES figures, an
+    overview page and the figures by theme on pages of at most PAGE_FIGURES each
+    (``book/catalogue/<theme>-<n>.md``), so no page outgrows the weight budget."""
     stats = _read(folder, "statistics")
-    metrics = _read(folder, "metrics").set_index("metric_id")
-    places = _read(folder, "places").set_index("code")
-    sources = _read(folder, "sources").set_index("source_id")
+    labels = dict(zip(*_read(folder, "metrics")[["metric_id", "label"]].to_dict("list").values()))
+    names = dict(zip(*_read(folder, "places")[["code", "name"]].to_dict("list").values()))
+    sources = _read(folder, "sources")
+    # a source is cited as the title of its section on the Sources page: "publisher, date"
+    cites = {s: f"{p}, {d}" for s, p, d in zip(sources["source_id"], sources["publisher"], sources["published"])}
     lines = [
         "(catalogue)=",
         "# Data catalogue",
@@ -99,26 +163,28 @@ def catalogue_page(folder: Path) -> str:
     if (folder / "README.md").exists():
         lines += ["", "The tables and their columns are described in {download}`README.md <../data/README.md>`."]
     lines.append("")
-    for theme, group in stats.groupby("theme", sort=False):
-        lines += [f"## {THEME_TITLES.get(theme, theme)}", "",
-                  "| what | figure | place | period | source |", "| --- | --- | --- | --- | --- |"]
-        for _, row in group.iterrows():
-            what = metrics.loc[row.metric, "label"] if row.metric in metrics.index else row.metric
-            if row.entity:
-                what = f"{what} ({row.entity})"
-            place = places.loc[row.region, "name"] if row.region in places.index else row.region
-            source = sources.loc[row.source_id] if row.source_id in sources.index else None
-            cite = f"{{ref}}`{source.publisher}, {source.published} <{row.source_id}>`" if source is not None else row.source_id
-            lines.append("| " + " | ".join(_cell(c) for c in (
-                what, format_figure(row.value, row.unit, row.qualifier), place,
-                describe_period(row.period), cite)) + " |")
+    pages: dict[str, str] = {}
+    paged = len(stats) > PAGE_FIGURES
+    for number, (theme, group) in enumerate(stats.groupby("theme", sort=False)):
+        title = inert(THEME_TITLES.get(theme, theme))
+        if not paged:
+            lines += [f"## {title}", "", *_catalogue_table(group, labels, names, cites, "sources.html")]
+            continue
+        lines += [f"## {title}", ""]
+        for start in range(0, len(group), PAGE_FIGURES):
+            part = group.iloc[start:start + PAGE_FIGURES]
+            name = f"book/catalogue/{number + 1:02d}-{start // PAGE_FIGURES + 1:04d}"
+            span = f"figures {start + 1}-{start + len(part)} of {len(group)}"
+            lines.append(f"- {{doc}}`{span} <{name.removeprefix('book/')}>`")
+            pages[f"{name}.md"] = "\n".join([f"# {title}: {span}", "",
+                                              *_catalogue_table(part, labels, names, cites, "../sources.html")])
         lines.append("")
-    return "\n".join(lines)
+    return {"book/catalogue.md": "\n".join(lines), **pages}
 
 
 def generated_pages(folder: Path) -> dict[str, str]:
     """Relative path in the book's source -> Markdown text."""
     from .changelog import changelog_page
 
-    return {"book/sources.md": sources_page(folder), "book/catalogue.md": catalogue_page(folder),
+    return {"book/sources.md": sources_page(folder), **catalogue_pages(folder),
             "book/changelog.md": changelog_page(folder)}

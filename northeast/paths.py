@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The files of the data folder the book publishes (validated, staged, offered for download).
+DATA_FILES = ("*.csv", "*.md", "datapackage.json")
 
 
 def data_dir() -> Path:

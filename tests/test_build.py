@@ -7,6 +7,9 @@ one clean build is shared by the module and the tests run in file order.
 """
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -17,6 +20,7 @@ import nbformat
 import pytest
 
 from northeast import build as nb_build
+from northeast import data as data_module
 from northeast.bench import copy_project, executed, read_rows, run_build, sphinx_ran, write_rows
 from northeast.paths import data_dir
 
@@ -70,6 +74,10 @@ def make_project(root: Path) -> Path:
         "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
         "  - file: book/sources\n  - file: book/catalogue\n")
     return project
+
+
+def page_images_in(page: Path) -> set[str]:
+    return set(re.findall(r'<img[^>]+src="([^"]+)"', page.read_text(encoding="utf-8")))
 
 
 def latest_grp_row(project: Path) -> tuple[list[str], list[dict], dict]:
@@ -144,6 +152,30 @@ def test_one_value_edited_reexecutes_only_its_reader_and_reaches_the_page(book):
     assert old not in text
     assert page_images(build, "notebooks/jilin") != images, "the chart was not redrawn"
     assert (build / "html" / "notebooks" / "trade.html").read_bytes() == trade_page
+
+
+def test_published_folder_holds_only_what_the_pages_use(book):
+    """The edit above redrew a chart: Sphinx's incremental output keeps the old image, the book does not."""
+    html = book["build"] / "html"
+    sphinx_output = book["build"] / ".stage" / "out" / "_build" / "html"
+    assert html.is_symlink(), "html is replaced by one rename of a link, never missing"
+    images = {p.name for p in (html / "_images").iterdir()}
+    used = {Path(src).name for page in html.rglob("*.html") for src in page_images_in(page)}
+    assert images == used
+    left_out = tree_digest(sphinx_output).keys() - tree_digest(html).keys()
+    assert left_out and all(name.startswith("_images/") for name in left_out), left_out
+    assert (html / "index.html").is_file(), "the page that sends readers to the home page was left out"
+    assert oct(html.resolve().stat().st_mode & 0o777) == "0o755", "a web server could not read the book"
+    assert len(list((book["build"] / ".published").iterdir())) == 1, "earlier books are removed"
+
+
+def test_incremental_build_equals_a_clean_build(book):
+    other = book["root"] / "build-clean"
+    run_build(book["project"], other)
+    incremental, clean = tree_digest(book["build"] / "html"), tree_digest(other / "html")
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if clean[name] != incremental[name]] == []
+    shutil.rmtree(other)
 
 
 def test_prose_edit_restages_the_page_without_executing(book):
@@ -235,6 +267,22 @@ def test_package_code_is_in_the_key_and_build_tooling_is_not(book):
     assert digest() == first
 
 
+def test_damaged_cache_is_discarded_with_a_notice_and_the_work_redone(book):
+    project, build = book["project"], book["build"]
+    executed_dir = build / ".stage" / "executed"
+    notebook = executed_dir / "notebooks" / f"{TRADE}.ipynb"
+    notebook.write_bytes(notebook.read_bytes()[:200])  # truncated
+    result = run_build(project, build)
+    assert executed(result) == [TRADE]
+    assert "notice: the cached execution of notebooks/trade.ipynb is missing or damaged; executing it again" in result.stdout
+    (executed_dir / "manifest.json").write_text('{"notebooks/jilin.ipynb": []}')  # JSON of the wrong shape
+    result = run_build(project, build)
+    assert sorted(executed(result)) == [JILIN, TRADE]
+    assert re.search(r"notice: the build cache \S+manifest.json is damaged \(the entry for "
+                     r"'notebooks/jilin.ipynb' is not \{key, output, reads\}\); discarding it", result.stdout)
+    assert executed(run_build(project, build)) == []
+
+
 # stale_notebooks() on real executions with traced reads (in this process, no Sphinx)
 
 @pytest.fixture(scope="module")
@@ -274,9 +322,13 @@ def edit_rows(folder: Path, table: str, match: dict, column: str, value: str) ->
 def test_execution_records_the_calls_each_notebook_made(executed_pair):
     manifest = executed_pair["manifest"]
     jilin, trade = (manifest[nb_build._name(p)]["reads"] for p in executed_pair["notebooks"])
-    # Filters are recorded normalised: each value a sorted list of strings.
-    assert {"table": "series", "filters": {k: [v] for k, v in GRP.items()}} in jilin
-    assert {"table": "statistics", "filters": {"theme": ["trade"]}} in trade
+    # Filters are recorded normalised (each value a sorted list of strings), with the digest of the
+    # rows as they were read.
+    calls = lambda reads: [{k: r[k] for k in ("table", "filters")} for r in reads]  # noqa: E731
+    assert {"table": "series", "filters": {k: [v] for k, v in GRP.items()}} in calls(jilin)
+    assert {"table": "statistics", "filters": {"theme": ["trade"]}} in calls(trade)
+    folder = executed_pair["folder"]
+    assert all(r["digest"] == data_module.digest(r["table"], r["filters"], folder) for r in jilin + trade)
     assert not any(r["table"] == "series" for r in trade)
     assert sorted(executed_pair["report"].executed) == sorted(map(nb_build._name, executed_pair["notebooks"]))
 
@@ -354,3 +406,152 @@ def test_stderr_output_fails_the_notebook(tmp_path):
         V4.new_code_cell("import warnings\nwarnings.warn('careful')")]), notebook)
     with pytest.raises(nb_build.BuildError, match=r"noisy\.ipynb, cell 2 \(code cell 1\):\n +wrote to stderr: .*careful(.|\n)*the cell starts: import warnings"):
         nb_build.execute(notebook, data_dir())
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda path: path.write_text('[{"key": 1}]'), "a JSON list, not an object"),
+    (lambda path: path.write_bytes(b'{"a": "\xff"}'), "can't decode byte 0xff"),
+    (lambda path: (path.unlink(), path.mkdir()), "Is a directory"),
+    (lambda path: path.write_text('{"x": {"key": "k", "output": "o", "reads": [{"table": "nope"}]}}'),
+     "the entry for 'x' is not {key, output, reads}"),
+])
+def test_damaged_manifest_is_discarded_with_a_notice(tmp_path, damage, reason):
+    lay = nb_build.Layout(tmp_path / "build")
+    lay.executed.mkdir(parents=True)
+    lay.manifest.write_text("{}")
+    (lay.executed / "notebooks").mkdir()
+    damage(lay.manifest)
+    said = []
+    assert nb_build._load_manifest(lay, log=said.append) == {}
+    assert len(said) == 1 and said[0].startswith(f"notice: the build cache {lay.manifest} is damaged (")
+    assert reason in said[0] and said[0].endswith("discarding it and executing every notebook again")
+    assert not lay.executed.exists()
+
+
+def test_data_edited_during_execution_leave_the_notebook_stale(tmp_path):
+    """The kernel reads a row, then the file changes before the build records the execution: the
+    key is made from the rows as read, so the next build executes the notebook again."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder)
+    notebook = tmp_path / "reader.ipynb"
+    nbformat.write(V4.new_notebook(metadata=KERNELSPEC, cells=[V4.new_code_cell(
+        "import os, pathlib\nfrom northeast import data\n"
+        f"grp = data.series(**{GRP!r})\n"
+        "path = pathlib.Path(os.environ['NORTHEAST_DATA_DIR']) / 'series.csv'\n"
+        "# someone saves an edit to a row this notebook read, while it runs\n"
+        "row = grp.iloc[-1]\n"
+        "key = f'{row.region},{row.metric},{row.year},{row.value_printed},'\n"
+        "text = path.read_text()\n"
+        "assert key in text\n"
+        "path.write_text(text.replace(key, key.replace(f',{row.value_printed},', f',{row.value_printed}1,')))")]), notebook)
+    lay = nb_build.Layout(tmp_path / "build")
+    manifest: dict = {}
+    nb_build.execute_stale([notebook], manifest, folder, nb_build.Report(), lay)
+    assert nb_build.stale_notebooks([notebook], manifest, folder, executed=lay.executed) == [notebook]
+
+
+def fake_sphinx_output(lay: nb_build.Layout, marker: str) -> None:
+    out = lay.out / "_build" / "html"
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "_images").mkdir(parents=True)
+    (out / "_images" / f"{marker}.png").write_bytes(marker.encode())
+    (out / "_images" / "stale.png").write_bytes(b"from an earlier build")
+    (out / "index.html").write_text(f'<img src="_images/{marker}.png"> {marker}')
+    (out / "removed.html").write_text("a page no longer in the book")
+    lay.src.mkdir(parents=True, exist_ok=True)
+    (lay.src / "index.md").write_text("# index")
+
+
+def test_publish_swaps_in_one_rename_and_copies_only_what_pages_use(tmp_path, monkeypatch):
+    lay = nb_build.Layout(tmp_path / "build")
+    lay.html.mkdir(parents=True)  # a book published before html was a link
+    (lay.html / "index.html").write_text("zeroth")
+    fake_sphinx_output(lay, "first")
+    nb_build.publish(lay)
+    fake_sphinx_output(lay, "second")
+    seen = []
+    replace = os.replace
+
+    def watched_replace(src, dst):
+        seen.append((lay.html / "index.html").read_text())  # the old book is whole until the rename
+        replace(src, dst)
+        seen.append((lay.html / "index.html").read_text())
+
+    monkeypatch.setattr(nb_build.os, "replace", watched_replace)
+    nb_build.publish(lay)
+    assert seen == ['<img src="_images/first.png"> first', '<img src="_images/second.png"> second']
+    assert lay.html.is_symlink()
+    assert sorted(p.relative_to(lay.html).as_posix() for p in lay.html.rglob("*")) == [
+        "_images", "_images/second.png", "index.html"]
+    fake_sphinx_output(lay, "third")
+    nb_build.publish(lay)
+    assert seen[-2:] == ['<img src="_images/second.png"> second', '<img src="_images/third.png"> third']
+    assert len(list((lay.build / ".published").iterdir())) == 1
+
+
+def test_disk_full_while_publishing_says_so_and_leaves_no_partial_copy(tmp_path, monkeypatch):
+    lay = nb_build.Layout(tmp_path / "build")
+    fake_sphinx_output(lay, "first")
+    nb_build.publish(lay)
+    before = tree_digest(lay.html)
+    fake_sphinx_output(lay, "second")
+    copyfile = shutil.copyfile
+    copied = []
+
+    def fills_the_disk(src, dst, **kwargs):
+        if copied:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        copied.append(dst)
+        return copyfile(src, dst, **kwargs)
+
+    monkeypatch.setattr(shutil, "copyfile", fills_the_disk)
+    with pytest.raises(nb_build.BuildError, match=r"^publishing the book failed: the disk is full \(.+\); "
+                                                  r"free some space and build again$"):
+        nb_build.publish(lay)
+    assert tree_digest(lay.html) == before
+    assert sorted(p.name for p in lay.build.iterdir()) == [".published", ".stage", "html"]
+    assert [p.resolve() for p in (lay.build / ".published").iterdir()] == [lay.html.resolve()]
+
+
+def test_disk_full_anywhere_in_the_build_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NORTHEAST_BUILD_DIR", str(tmp_path / "build"))
+
+    def full(**_):
+        raise OSError(errno.ENOSPC, "No space left on device", "/somewhere/file.ipynb")
+
+    monkeypatch.setattr(nb_build, "run", full)
+    assert nb_build.build() == 1
+    assert capsys.readouterr().err == (
+        "build failed: the build could not write its files: the disk is full (/somewhere/file.ipynb); "
+        "free some space and build again\nno book was published\n")
+
+
+def test_a_large_catalogue_is_paged_by_theme_and_listed_in_the_staged_contents(monkeypatch):
+    from northeast import pages
+
+    monkeypatch.setattr(pages, "PAGE_FIGURES", 10)
+    generated = pages.generated_pages(data_dir())
+    _, rows = read_rows(data_dir() / "statistics.csv")
+    parts = sorted(name for name in generated if name.startswith("book/catalogue/"))
+    themes = {r["theme"] for r in rows}
+    assert len(parts) == sum(-(-sum(r["theme"] == t for r in rows) // 10) for t in themes)
+    first_cells = re.findall(r'^<tr class="row-\w+"><td><p>([^<]*)</p>', "\n".join(generated[name] for name in parts),
+                             re.MULTILINE)
+    assert sorted(first_cells) == sorted(r["stat_id"] for r in rows), "every figure on exactly one page"
+    assert all(generated[name].count("<td><p>") <= 10 * 6 for name in parts)
+    toc = nb_build._with_generated_sections(b"root: book/intro\nchapters:\n- file: book/catalogue\n", list(generated))
+    import yaml
+    assert yaml.safe_load(toc)["chapters"][0]["sections"] == [{"file": name.removesuffix(".md")} for name in parts]
+
+
+def test_broken_datapackage_fails_the_build_with_a_located_message(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder)
+    (folder / "datapackage.json").write_text("[]")
+    monkeypatch.setenv("NORTHEAST_DATA_DIR", str(folder))
+    monkeypatch.setenv("NORTHEAST_BUILD_DIR", str(tmp_path / "build"))
+    assert nb_build.build() == 1
+    assert capsys.readouterr().err == (
+        "build failed: the data do not validate:\n"
+        'data/datapackage.json:1:1: expected a JSON object with a list of "resources" (a Data Package)\n'
+        "no book was published\n")

@@ -108,11 +108,14 @@ def test_reads_are_traced_and_digests_follow_the_selected_rows(fixture_data, tmp
     data.statistics(theme="trade")
     data.statistics(stat_id=data.statistics(theme="investment")["stat_id"])  # a Series as a filter
     data.series(year=np.int64(2023))
-    assert [json.loads(line) for line in trace.read_text().splitlines()] == [
+    reads = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert [{k: r[k] for k in ("table", "filters")} for r in reads] == [
         {"table": "statistics", "filters": {"theme": ["trade"]}},
         {"table": "statistics", "filters": {"theme": ["investment"]}},
         {"table": "statistics", "filters": {"stat_id": ["art-a-01", "art-a-03"]}},
         {"table": "series", "filters": {"year": ["2023"]}}]
+    # each read carries the digest of the rows as read, which the build keys the execution on
+    assert [r["digest"] for r in reads] == [data.digest(r["table"], r["filters"], fixture_data) for r in reads]
     trade = data.digest("statistics", {"theme": "trade"}, fixture_data)
     investment = data.digest("statistics", {"theme": "investment"}, fixture_data)
     path = fixture_data / "statistics.csv"

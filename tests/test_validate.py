@@ -1,4 +1,7 @@
 """Validation: the real data pass, and each kind of broken table gets one exact, located message."""
+import csv
+import io
+import json
 import shutil
 import subprocess
 import sys
@@ -6,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from northeast.paths import ROOT
-from northeast.validate import validate
+from northeast.paths import ROOT, shared_dir
+from northeast.validate import check, validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -129,3 +132,180 @@ def test_command_line_on_valid_data_exits_zero(data_copy):
     result = subprocess.run([sys.executable, "-m", "northeast", "validate", "--data", str(data_copy)],
                             capture_output=True, text=True, cwd=ROOT)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+# --- hostile and broken input (issue 13): one exact, located message each, never a traceback ---------
+
+NO_TEXT = "source-articles/example.txt"  # the fixture's article text, not in the shared folder
+
+
+def notices(folder: Path, file: str = "") -> list[str]:
+    return [str(p) for p in check(folder)[1] if p.file.endswith(file)]
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture lost {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_package(edit):
+    def apply(path: Path) -> None:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        edit(descriptor)
+        path.write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
+    return apply
+
+
+def swap_columns(path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[r[0], r[2], r[1], *r[3:]] for r in rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def into_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def link_outside(path: Path) -> None:
+    outside = path.parent.parent / f"outside-{path.name}"
+    outside.write_bytes(path.read_bytes() if path.exists() else b"# notes\n")
+    path.unlink(missing_ok=True)
+    path.symlink_to(outside)
+
+
+PACKAGE = "data/datapackage.json"
+HOSTILE = [
+    ("truncated datapackage.json", "datapackage.json", lambda p: p.write_bytes(p.read_bytes()[:500]),
+     f"{PACKAGE}:8:49: not valid JSON: Expecting property name enclosed in double quotes"),
+    ("datapackage.json is a list", "datapackage.json", lambda p: p.write_text("[]"),
+     f'{PACKAGE}:1:1: expected a JSON object with a list of "resources" (a Data Package)'),
+    ("resource without schema", "datapackage.json", edit_package(lambda d: d["resources"][3].pop("schema")),
+     f"{PACKAGE}:232:12: resource 'statistics' has no schema with a list of named \"fields\""),
+    ("resource dropped", "datapackage.json", edit_package(lambda d: d["resources"].pop(4)),
+     f"{PACKAGE}:1:1: no resource 'series': the report needs the tables sources, places, metrics, statistics, series"),
+    ("resource renamed", "datapackage.json", lambda p: edit_text(p, '"name": "metrics"', '"name": "measures"'),
+     f"{PACKAGE}:1:1: no resource 'metrics': the report needs the tables sources, places, metrics, statistics, series"),
+    ("path leaving data/", "datapackage.json", lambda p: edit_text(p, '"path": "places.csv"', '"path": "../places.csv"'),
+     f"{PACKAGE}:25:33: resource 'places': path '../places.csv' leaves the data folder; name a file in data/"),
+    ("unknown field type", "datapackage.json",
+     lambda p: edit_text(p, '{"name": "value", "type": "number"', '{"name": "value", "type": "decimal"'),
+     f"{PACKAGE}:63:12: resource 'statistics', field 'value': unknown type 'decimal' (Table Schema types: any, "
+     "array, boolean, date, datetime, duration, geojson, geopoint, integer, list, number, object, string, time, "
+     "year, yearmonth)"),
+    ("duplicated header column", "places.csv", lambda p: edit_text(p, "code,name,name_zh", "code,name,name"),
+     "data/places.csv:1:3: column 'name' appears twice (also column 2)"),
+    ("cell over 128 KB", "sources.csv", lambda p: edit_text(p, "An example article", "A" * 140_000),
+     "data/sources.csv:2:3: a cell is longer than 131072 characters (128 KB); is a quoted cell missing its closing quote?"),
+    ("data file is a folder", "metrics.csv", into_folder, "data/metrics.csv:1:1: is a folder, not a file"),
+    ("NaN amount", "statistics.csv",
+     lambda p: edit_text(p, '2021,17.6,percent,exact,"772.4 billion yuan, up 17.6', '2021,NaN,percent,exact,"772.4 billion yuan, up NaN'),
+     "data/statistics.csv:3:8: column 'value': 'NaN' is not a number written with the digits 0-9 (like -1234.5)"),
+    ("inf amount", "series.csv", lambda p: edit_text(p, "2023,30209.4", "2023,inf"),
+     "data/series.csv:3:4: column 'value': 'inf' is not a number written with the digits 0-9 (like -1234.5)"),
+    ("underscore in a number", "statistics.csv",
+     lambda p: edit_text(p, '2023-H1,730,count,more than,"over 730', '2023-H1,7_30,count,more than,"over 7_30'),
+     "data/statistics.csv:2:8: column 'value': '7_30' is not a number written with the digits 0-9 (like -1234.5)"),
+    ("full-width digits", "statistics.csv",
+     lambda p: edit_text(p, '2023-H1,730,count,more than,"over 730', '2023-H1,７３０,count,more than,"over ７３０'),
+     "data/statistics.csv:2:8: column 'value': '７３０' is not a number written with the digits 0-9 (like -1234.5)"),
+    ("full-width year", "series.csv", lambda p: edit_text(p, ",2023,", ",２０２３,"),
+     "data/series.csv:3:3: column 'year': '２０２３' is not a four-digit year"),
+    ("whitespace-only quote", "statistics.csv",
+     lambda p: edit_text(p, '"772.4 billion yuan, up 17.6 percent year-on-year"', '"   "'),
+     "data/statistics.csv:3:11: column 'quote' holds only spaces"),
+    ("impossible published date", "sources.csv", lambda p: edit_text(p, "2023-09-08", "2023-02-30"),
+     "data/sources.csv:2:5: column 'published': '2023-02-30' is not a real date"),
+    ("NUL byte", "places.csv", lambda p: edit_text(p, "city,", "ci\x00ty,"),
+     "data/places.csv:4:24: contains a NUL byte; the file is damaged or not text"),
+    ("empty statistics table", "statistics.csv", lambda p: p.write_text(p.read_text().splitlines()[0] + "\n"),
+     "data/statistics.csv:1:1: the table has no rows, only its header"),
+    ("line numbers after a quoted newline", "statistics.csv",
+     lambda p: (edit_text(p, '"over 730 projects', '"over\n730 projects'), edit_text(p, ",trade_growth,", ",trade_growht,")),
+     "data/statistics.csv:4:6: unknown metric 'trade_growht' (not in metrics.csv)"),
+    ("a row of commas", "statistics.csv", lambda p: p.write_text(p.read_text() + ",,,,,,,,,,,\n"),
+     "data/statistics.csv:5:1: blank row (only commas or spaces); delete it"),
+    ("two swapped columns", "statistics.csv", swap_columns,
+     "data/statistics.csv:1:2: columns in another order than in datapackage.json: column 2 is 'theme', expected "
+     "'source_id' (order: stat_id, source_id, theme, region, entity, metric, period, value, unit, qualifier, quote, note)"),
+    ("CSV linked from outside data/", "places.csv", link_outside,
+     "data/places.csv:1:1: is a link to {outside}/outside-places.csv, outside the data folder; data files must be "
+     "inside data/ (copy the file in instead)"),
+    ("README linked from outside data/", "README.md", link_outside,
+     "data/README.md:1:1: is a link to {outside}/outside-README.md, outside the data folder; data files must be "
+     "inside data/ (copy the file in instead)"),
+]
+
+
+@pytest.mark.parametrize("what,name,breaks,expected", HOSTILE, ids=[case[0] for case in HOSTILE])
+def test_hostile_or_broken_input_gets_one_located_message(data_copy, what, name, breaks, expected):
+    breaks(data_copy / name)
+    assert messages(data_copy) == [expected.format(outside=data_copy.parent.resolve())]
+
+
+def test_unreadable_data_file(data_copy, monkeypatch):
+    target = data_copy / "places.csv"
+    read_bytes = Path.read_bytes
+
+    def denied(self):
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert messages(data_copy) == ["data/places.csv:1:1: cannot be read (Permission denied)"]
+
+
+@pytest.mark.parametrize("what,name,breaks,expected", HOSTILE[:8] + HOSTILE[9:10],
+                         ids=[case[0] for case in HOSTILE[:8] + HOSTILE[9:10]])
+def test_command_line_never_shows_a_traceback(data_copy, what, name, breaks, expected):
+    breaks(data_copy / name)
+    result = subprocess.run([sys.executable, "-m", "northeast", "validate", "--data", str(data_copy)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert (result.returncode, result.stdout.strip()) == (1, expected)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_trailing_blank_line_is_no_problem(data_copy):
+    path = data_copy / "statistics.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert messages(data_copy) == []
+
+
+def test_markup_in_text_is_valid_data(data_copy):
+    """A publisher with '<' is data like any other; the pages escape it (tests/test_hostile_input.py)."""
+    edit_text(data_copy / "sources.csv", "Example Daily", "Example <Daily> & {download}`x <../../etc/passwd>`")
+    assert messages(data_copy) == []
+
+
+def test_a_missing_source_text_is_a_notice_not_silence(data_copy):
+    assert messages(data_copy) == []
+    assert notices(data_copy) == [
+        f"data/sources.csv:2:8: notice: source text {NO_TEXT} is not in {shared_dir()}; the quotes of 'art-a' "
+        "were not checked against it"]
+
+
+def test_a_series_with_a_missing_year_is_a_notice(data_copy):
+    path = data_copy / "series.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "CN-LN,grp_nominal,2026,31000.0,100 million yuan,revised,tab-b,,\n", encoding="utf-8")
+    assert messages(data_copy) == []
+    assert notices(data_copy, "series.csv") == [
+        "data/series.csv:4:3: notice: series CN-LN/grp_nominal/revised has no row for 2024, 2025 "
+        "(years 2022-2026); the charts show a gap"]
+
+
+def test_a_census_every_ten_years_misses_no_year(data_copy):
+    path = data_copy / "series.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",2022,", ",2003,").replace(",2023,", ",2013,"),
+                    encoding="utf-8")
+    assert notices(data_copy, "series.csv") == []
+
+
+def test_command_line_prints_notices_on_stderr(data_copy):
+    result = subprocess.run([sys.executable, "-m", "northeast", "validate", "--data", str(data_copy)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert f"data/sources.csv:2:8: notice: source text {NO_TEXT}" in result.stderr
