@@ -8,7 +8,6 @@ one clean build is shared by the module and the tests run in file order.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil

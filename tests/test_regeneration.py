@@ -49,6 +49,11 @@ def shows(texts, value: str) -> bool:
     return occurrences(texts, value) > 0
 
 
+def catalogue_rows(html: str) -> int:
+    """How many figures the catalogue page lists (one table row each)."""
+    return len(re.findall(r'<tr class="row-(?:even|odd)"><td>', html))
+
+
 def built(result) -> str:
     """The build's log, for an assertion message: on failure it names the notebook, cell and error."""
     return f"the build failed:\n{result.stdout}\n{result.stderr}"
@@ -150,11 +155,10 @@ def test_c_article_without_text_builds_with_a_notice(scenario):
               if re.search(r"not (been )?(checked|verified)|unchecked|cannot be checked", line, re.I)
               and any(i in line for i in change.notice_ids)]
     assert notice, f"no notice that the quotes of {change.notice_ids} were not checked against a text:\n{log}"
-    stat = change.new[0]
     catalogue = (book["build"] / "html" / "book" / "catalogue.html").read_text(encoding="utf-8")
-    assert stat["stat_id"] in catalogue and stat["stat_id"] not in book["catalogue"]
+    assert catalogue_rows(catalogue) == catalogue_rows(book["catalogue"]) + 1   # ids stay out of reader tables
     sources = (book["build"] / "html" / "book" / "sources.html").read_text(encoding="utf-8")
-    assert stat["source_id"] in sources or "A new article whose text is not at hand" in sources
+    assert "A new article whose text is not at hand" in sources
 
 
 def test_d_optional_row_removed_builds_and_the_pages_drop_it(scenario):
@@ -167,7 +171,7 @@ def test_d_optional_row_removed_builds_and_the_pages_drop_it(scenario):
         assert shows(before["pasted"][notebook], row["value"]), f"{page} did not show the row to begin with"
         assert not shows(pasted_texts(book["build"], page), row["value"]), f"{page} still shows {row['stat_id']}"
     catalogue = (book["build"] / "html" / "book" / "catalogue.html").read_text(encoding="utf-8")
-    assert row["stat_id"] in book["catalogue"] and row["stat_id"] not in catalogue
+    assert catalogue_rows(catalogue) == catalogue_rows(book["catalogue"]) - 1
 
 
 def test_the_clean_state_comes_back(book):
