@@ -505,6 +505,11 @@ def _statistics_problems(table: _Table, sources: _Table) -> list[Problem]:
             continue
         source_line, relative = source_rows.get(row["source_id"], (0, ""))
         if not relative:
+            if source_line and ("", row["source_id"]) not in texts:
+                texts[("", row["source_id"])] = None   # one notice per source
+                problems.append(notice(sources.label, source_line, sources.column("path"),
+                                       f"source {row['source_id']!r} has no text path; the quotes of its figures "
+                                       "were not checked against a text"))
             continue
         if relative not in texts:
             texts[relative] = _source_text(shared_dir() / relative)

@@ -287,6 +287,14 @@ def test_a_missing_source_text_is_a_notice_not_silence(data_copy):
         "were not checked against it"]
 
 
+def test_a_source_with_no_text_path_is_a_notice(data_copy):
+    edit_text(data_copy / "sources.csv", NO_TEXT, "")
+    assert messages(data_copy) == []
+    assert notices(data_copy) == [
+        "data/sources.csv:2:8: notice: source 'art-a' has no text path; the quotes of its figures were not "
+        "checked against a text"]
+
+
 def test_a_series_with_a_missing_year_is_a_notice(data_copy):
     path = data_copy / "series.csv"
     path.write_text(path.read_text(encoding="utf-8")
