@@ -263,16 +263,29 @@ def _cell_failure(name: str, nb, index: int, what: str) -> BuildError:
     return BuildError(f"{name}, cell {index + 1} (code cell {code_number}):\n    {what}{where}")
 
 
-def _error_line(traceback: list[str], source: str) -> str:
-    """' at line 4: assert share > 0' for the failing line of a cell, from an IPython traceback
-    ('Cell In[3], line 4'); empty when the traceback does not say."""
+def _error_line(traceback: list[str], nb, index: int) -> str:
+    """' at line 4: assert share > 0' for the failing line of cell ``index``, from an IPython
+    traceback ('Cell In[3], line 4'); when the error was raised inside a function another cell
+    defined, that cell's line too. Empty when the traceback does not say."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
-    lines = re.findall(r"Cell In\[\d*\], line (\d+)", text)
-    if not lines:
+    frames = re.findall(r"Cell In\[(\d*)\], line (\d+)", text)
+    if not frames:
         return ""
-    number = int(lines[-1])
-    code = source.splitlines()[number - 1].strip() if 0 < number <= len(source.splitlines()) else ""
-    return f" at line {number}" + (f": {code[:120]}" if code else "")
+
+    def quote(source: str, number: int) -> str:
+        lines = source.splitlines()
+        return lines[number - 1].strip()[:120] if 0 < number <= len(lines) else ""
+
+    first_count, first_line = frames[0]    # the outermost frame: the cell being executed
+    code = quote(nb.cells[index].source, int(first_line))
+    where = f" at line {first_line}" + (f": {code}" if code else "")
+    last_count, last_line = frames[-1]     # the innermost: where the error was raised
+    if last_count != first_count:
+        cells = [i for i, c in enumerate(nb.cells) if str(c.get("execution_count")) == last_count]
+        if cells:
+            raised = quote(nb.cells[cells[0]].source, int(last_line))
+            where += f" (raised in cell {cells[0]}, line {last_line}" + (f": {raised})" if raised else ")")
+    return where
 
 
 STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{3,32})"')
@@ -333,7 +346,7 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
         except CellExecutionError as exc:
             error = next((o for o in nb.cells[current[0]].get("outputs", []) if o.get("output_type") == "error"), {})
             evalue = f": {exc.evalue}" if exc.evalue else ""
-            what = f"{exc.ename}{evalue}{_error_line(error.get('traceback', []), nb.cells[current[0]].source)}"
+            what = f"{exc.ename}{evalue}{_error_line(error.get('traceback', []), nb, current[0])}"
             raise _cell_failure(name, nb, current[0], what) from None
         except DeadKernelError:
             raise _cell_failure(name, nb, current[0], "the kernel died (out of memory?)") from None

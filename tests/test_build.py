@@ -554,3 +554,17 @@ def test_broken_datapackage_fails_the_build_with_a_located_message(tmp_path, mon
         "build failed: the data do not validate:\n"
         'data/datapackage.json:1:1: expected a JSON object with a list of "resources" (a Data Package)\n'
         "no book was published\n")
+
+
+def test_a_failing_line_is_quoted_from_the_cell_that_ran_it_and_where_it_was_raised():
+    """An error raised inside a function another cell defined names both lines, each from its own cell."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def pick(x):\n    raise LookupError(x)", execution_count=1),
+        nbformat.v4.new_code_cell("a = 1\nb = pick(a)", execution_count=2)])
+    traceback = ["\x1b[31mCell In[2], line 2\x1b[0m\n----> 2 b = pick(a)",
+                 "Cell In[1], line 2, in pick(x)\n----> 2     raise LookupError(x)"]
+    assert nb_build._error_line(traceback, nb, 1) == \
+        " at line 2: b = pick(a) (raised in cell 0, line 2: raise LookupError(x))"
+    assert nb_build._error_line(traceback[:1], nb, 1) == " at line 2: b = pick(a)"
