@@ -36,7 +36,7 @@ nbval: $(STAMP)
 
 # Time clean, no-op, one-value and forced builds on a temporary copy (book/updating.md has the figures).
 bench: $(STAMP)
-	$(PY) -m northeast.bench
+	$(PY) -m northeast.tooling.bench
 
 # Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code. The name
 # is derived from this checkout's path, so a second checkout registers its own kernel.

@@ -21,7 +21,7 @@ def main(argv=None) -> int:
             print(item, file=sys.stderr)
         print(f"{len(problems)} problem(s)" if problems else "data valid", file=sys.stderr)
         return 1 if problems else 0
-    from .build import build as run_build
+    from .tooling.build import build as run_build
 
     return run_build(force=args.force)
 

@@ -3,7 +3,7 @@
 Notebooks read data only through these functions. Each call names the rows it wants
 (``statistics(theme="trade")``); the call is recorded when ``NORTHEAST_TRACE`` names a file, so
 the build knows exactly which rows each notebook depends on and re-executes it only when those
-rows change (see ``northeast.build``).
+rows change (see ``northeast.tooling.build``).
 """
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from northeast.pages import format_figure
+from northeast.tooling.pages import format_figure
 from northeast.paths import ROOT
-from northeast.toc import toc_files
+from northeast.tooling.toc import toc_files
 
 HTML = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build")) / "html"
 PAGES = toc_files()

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from northeast.toc import html_pages
+from northeast.tooling.toc import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build"))

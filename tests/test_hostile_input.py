@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from northeast.bench import copy_project, run_build
-from northeast.pages import inert
+from northeast.tooling.bench import copy_project, run_build
+from northeast.tooling.pages import inert
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from northeast.changelog import changelog_page
+from northeast.tooling.changelog import changelog_page
 from northeast.periods import PeriodError, period_label
 from test_browser import HTML, PAGES, PHONE, ROOT, Browser, browser, site  # noqa: F401 (fixtures)
 
@@ -132,7 +132,8 @@ def test_reader_tables_show_no_internal_ids_or_period_codes(name):
     ("2023-01/2023-07", "January to July 2023"), ("2010/2022-07", "2010 to July 2022"),
 ])
 def test_periods_read_as_words(text, words):
-    from northeast import charts, pages
+    from northeast import charts
+    from northeast.tooling import pages
 
     assert period_label(text) == words
     assert charts.period_label(text) == words

@@ -19,8 +19,8 @@ import shutil
 
 import pytest
 
-from northeast import bench, build as nb_build
-from northeast.bench import copy_project, executed, rows_readers, run_build
+from northeast.tooling import bench, build as nb_build
+from northeast.tooling.bench import copy_project, executed, rows_readers, run_build
 
 from conftest import glued, page_images, pasted_texts, tree_digest
 

@@ -40,7 +40,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from northeast.toc import html_pages
+from northeast.tooling.toc import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pandas as pd
 from docutils.nodes import make_id
 
-from .periods import parse_period, period_label
+from ..periods import parse_period, period_label
 
 QUALIFIER_SIGNS = {"exact": "", "about": "about ", "more than": "more than ", "at least": "at least ",
                    "less than": "less than ", "at most": "at most "}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .paths import ROOT
+from ..paths import ROOT
 
 TOC = ROOT / "_toc.yml"
 SUFFIX = re.compile(r"\.(md|ipynb|rst)$")

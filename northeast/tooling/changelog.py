@@ -14,7 +14,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .periods import period_label
+from ..periods import period_label
 
 SHOWN_CHANGES = 8  # changed values listed per table and commit; the rest are counted
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$!&])")  # what MyST could read as markup

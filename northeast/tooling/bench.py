@@ -1,4 +1,4 @@
-"""Time the build on a temporary copy of the project: ``make bench`` (``python -m northeast.bench``).
+"""Time the build on a temporary copy of the project: ``make bench`` (``python -m northeast.tooling.bench``).
 
 Four builds, in this order, on a copy (the real ``_build/`` and ``data/`` are never touched):
 
@@ -39,11 +39,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .facts import GRP_VINTAGE
-from .paths import ROOT, data_dir, shared_dir
+from ..facts import GRP_VINTAGE
+from ..paths import ROOT, data_dir, shared_dir
 
 # What a copy of the project needs to build the book.
-PROJECT_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico", "pyproject.toml")
+PROJECT_FILES = ("_config.yml", "_toc.yml", "pyproject.toml")
 PROJECT_DIRS = ("book", "notebooks", "northeast")
 IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
 NOOP_TARGET = 0.10
@@ -127,7 +127,7 @@ def readers_of_series(build: Path, project: Path) -> dict[int, tuple[list[str], 
     """For each row of series.csv (by index): the notebooks that use it (a call whose filters select
     it) and all the notebooks whose traced reads select it (with a call that reads the whole table,
     as an audit of every figure does)."""
-    from .data import select
+    from ..data import select
     import pandas as pd
 
     manifest = json.loads((build / ".stage" / "executed" / "manifest.json").read_text())
@@ -287,7 +287,7 @@ REVISION_TARGET = 0.35  # scenario (a) rebuild / clean build
 def rows_readers(build: Path, table: str, rows: list[dict]) -> tuple[list[str], list[str]]:
     """The notebooks whose traced reads of ``table`` select any of ``rows``: those that ask for them
     by a filter (they use them), and all, counting reads of the whole table (an audit of everything)."""
-    from .data import select
+    from ..data import select
     import pandas as pd
 
     manifest = json.loads((build / ".stage" / "executed" / "manifest.json").read_text())
@@ -585,7 +585,7 @@ def bench_scale(keep: bool = False, rows: int = SCALE_ROWS) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m northeast.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m northeast.tooling.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and its build")
     parser.add_argument("--commit", metavar="REF", help="benchmark the project as committed at REF (e.g. HEAD) "
                         "instead of the working tree")

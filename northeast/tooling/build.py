@@ -40,14 +40,14 @@ from urllib.parse import unquote
 
 import nbformat
 
-from . import data as data_module
-from .paths import DATA_FILES, ROOT, data_dir
+from .. import data as data_module
+from ..paths import DATA_FILES, ROOT, data_dir
 
 # What the book's source is made of, relative to the project root.
-BOOK_FILES = ("_config.yml", "_toc.yml", "logo.png", "favicon.ico")
+BOOK_FILES = ("_config.yml", "_toc.yml")
 BOOK_DIRS = ("book",)
 # Package modules that shape no notebook output: editing them re-executes nothing.
-TOOLING = {"build.py", "bench.py", "__main__.py", "validate.py", "pages.py"}
+TOOLING = {"tooling", "__main__.py", "validate.py"}  # top-level names under northeast/
 # Libraries whose version can change what a notebook prints or draws: an upgrade re-executes all.
 LIBRARIES = ("numpy", "pandas", "matplotlib", "statsmodels", "scipy", "pint", "myst-nb", "ipykernel")
 # Libraries that turn the staged source into HTML: an upgrade rebuilds every page.
@@ -134,7 +134,8 @@ def package_digest() -> str:
     """Hash of the package code that notebooks run (not the build tooling) and the library versions."""
     package = ROOT / "northeast"
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".mplstyle"}
-                   and p.name not in TOOLING and "__pycache__" not in p.parts)
+                   and not TOOLING.intersection(p.relative_to(package).parts[:1])
+                   and "__pycache__" not in p.parts)
     return _sha(sys.version.split()[0], *_versions(LIBRARIES),
                 *(f"{p.relative_to(package)}:{_sha(p.read_bytes())}" for p in files))
 
@@ -667,7 +668,7 @@ def _published_digest(lay: Layout) -> str:
 def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
     """Validate, execute the stale notebooks, stage, build with Sphinx when the source changed,
     publish. Raises BuildError; ``lay.html`` is only ever replaced by a complete new book."""
-    from .validate import check
+    from ..validate import check
 
     lay = lay or layout()
     report = Report()
