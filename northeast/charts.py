@@ -211,6 +211,10 @@ def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
     caption (the cell's metadata), never drawn inside the image."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise ValueError(f"chart name {name!r}: lower-case words joined by hyphens")
+    missing = [c for c in ("value", "unit") if c not in values.columns]
+    if missing or not {"period", "year"} & set(values.columns):
+        raise ValueError(f"chart {name!r}: its values need the columns value, unit and period or year "
+                         f"(they have {', '.join(values.columns)})")
     width, height = size
     scale = width / DESKTOP_WIDTH
     desktop_png, desktop_pt = _render(draw, (DESKTOP_WIDTH, height / scale), False, name)
