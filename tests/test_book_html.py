@@ -41,8 +41,7 @@ def test_every_page_in_the_toc_is_built_without_error_output(name):
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_every_chapter_has_numbered_captioned_figures_with_alt_text(name):
-    figures = page(name).select("figure")
-    assert figures, f"{name} has no figure"
+    figures = page(name).select("figure")   # a chapter may have none (issue 12: no chart that answers nothing)
     for figure in figures:
         image = figure.find("img")
         assert image is not None and image.get("alt", "").strip(), f"{name}: a figure without alt text"
