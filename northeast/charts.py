@@ -191,14 +191,15 @@ def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
         lines += ["", "Units: " + "; ".join(str(u) for u in dict.fromkeys(frame["unit"]) if str(u))]
     for column in ("period", "year"):
         if column in frame.columns:
-            periods = sorted(str(p) for p in frame[column].dropna().unique())
+            periods = [period_label(p) for p in sorted(str(p) for p in frame[column].dropna().unique())]
             lines += ["", f"Period: {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"Period: {periods[0]}"]
             break
     lines += ["", "Columns: " + ", ".join(frame.columns)]
     if note:
         lines += ["", "Caveats: " + note]
     lines += ["", "Licence: CC BY 4.0 for the data and code of the report; the figures belong to their publishers."]
-    return "\n".join(textwrap.fill(line, 100, subsequent_indent="  ") if len(line) > 100 else line
+    return "\n".join(textwrap.fill(line, 100, subsequent_indent="  ", break_on_hyphens=False,
+                                   break_long_words=False) if len(line) > 100 else line
                      for line in lines) + "\n"
 
 
@@ -228,7 +229,7 @@ def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
         "css_dpi": CSS_DPI,
         "renderings": {"desktop": {"min_font_pt": desktop_pt},
                        "phone": {"min_font_pt": phone_pt, "png": base64.b64encode(phone_png).decode()}},
-        "csv": frame.to_csv(index=False, lineterminator="\n"),
+        "csv": frame.to_csv(index=False, lineterminator="\n", float_format="%.12g"),  # no binary noise
         "readme": _readme(name, source_ids, note, frame),
         "columns": list(frame.columns),
         "values": json.loads(frame.to_json(orient="records", double_precision=15)),
