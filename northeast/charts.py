@@ -237,6 +237,23 @@ def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
     display({"image/png": base64.b64encode(desktop_png).decode(), CHART_MIME: record, "text/plain": f"<chart {name}>"}, raw=True)
 
 
+def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
+    """The old way, kept only so that a chart not yet moved to `chart` still builds: title, subtitle
+    and source inside one desktop image, no phone rendering, no data link. The browser test
+    (tests/test_charts_browser.py) fails while any such chart remains; convert it with `chart`."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+    top = 0.90
+    if subtitle:
+        fig.text(0.01, 0.905, subtitle, ha="left", va="top", fontsize=MIN_FONT_PT, color="#333333")
+        top = 0.84
+    width = int(fig.get_figwidth() * 15)  # characters of MIN_FONT_PT text per inch
+    footer = "\n".join(textwrap.fill(part, width=width) for part in (cite(source_ids) + (f" {note}" if note else "")).split("\n"))
+    fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=MIN_FONT_PT, color="#333333")
+    line = MIN_FONT_PT * 1.3 / 72 / fig.get_figheight()
+    fig.tight_layout(rect=(0, 0.015 + line * (footer.count("\n") + 1), 1, top))
+    return fig
+
+
 def period_label(period: str) -> str:
     """A period of the data grammar for a chart label: '2023-H1' -> '2023 H1',
     'asof:2022-07' -> 'as of 2022-07', '2013/2021' -> '2013 to 2021'."""

@@ -115,3 +115,13 @@ def test_derived_bars_are_hatched_on_white_and_printed_ones_solid():
     printed, derived = charts.bar_style("CN-LN"), charts.bar_style("CN-LN", derived=True)
     assert printed["color"] == charts.region_colour("CN-LN") and "hatch" not in printed
     assert derived["color"] == "white" and derived["hatch"] == charts.DERIVED_HATCH
+
+
+def test_the_old_finish_still_lays_out_a_chart_not_yet_converted():
+    fig, ax = plt.subplots()
+    ax.plot([2020, 2021], [1, 2])
+    charts.finish(fig, "A title", SOURCE, note="A note.", subtitle="A subtitle")
+    words = [t.get_text() for t in charts.texts(fig)]
+    assert "A title" in words and any(w.startswith("Source:") and "A note." in w for w in words)
+    assert min(t.get_fontsize() for t in charts.texts(fig)) >= charts.MIN_FONT_PT
+    plt.close(fig)
