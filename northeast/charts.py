@@ -1,24 +1,36 @@
-"""The house chart style: one look for every chart, a colour-blind-safe palette, the source under
-the chart, and qualifiers ("more than", "about") visible on the marks."""
+"""The house chart style and how a chart reaches the page: one visual language for every chart
+(colour is the province, grey is China; hatched or open marks are derived; an upward triangle is a
+floor), a desktop and a phone rendering of each chart, its source line, and the data it draws."""
 from __future__ import annotations
 
+import base64
+import io
+import json
 import re
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.text as mtext
+import numpy as np
+import pandas as pd
+from IPython.display import display
 
 from . import data
 
 STYLE = Path(__file__).with_name("house.mplstyle")
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# The book's one visual language (book/reading-charts.md): colour is the province, grey is China,
+# black is a figure tied to no province.
 REGION_COLOURS = {"CN-LN": "#0072B2", "CN-JL": "#009E73", "CN-HL": "#D55E00", "CN": "#555555",
                   "CN-NE3": "#CC79A7"}
-REGION_NAMES = {"CN-LN": "Liaoning", "CN-JL": "Jilin", "CN-HL": "Heilongjiang", "CN": "China",
-                "CN-NE3": "Northeast (3 provinces)"}
-# How a qualifier shows on a chart: a marker and a word for the legend or label.
+NEUTRAL = "#222222"
+DERIVED_HATCH = "//"      # a bar computed here, not printed: hatched, on a white fill
+# How a qualifier shows on a chart: a marker and a word for the legend or label. An upward
+# triangle is a floor ("more than"), a downward one a ceiling.
 QUALIFIER_MARKS = {
     "exact": ("o", ""),
     "about": ("o", "about "),
@@ -28,6 +40,34 @@ QUALIFIER_MARKS = {
     "at most": ("v", "at most "),
 }
 
+# Two renderings of every chart from the same drawing function: a desktop one and a narrower phone
+# one (panels stacked), both at twice the CSS pixel density so they are sharp on 2x screens.
+CSS_DPI = 100             # a figure inch is shown as 100 CSS px at most
+DPI = 2 * CSS_DPI
+DESKTOP_WIDTH = 7.2       # inches: at most 720 CSS px, about the width of the book's text column
+PHONE_WIDTH = 4.2         # inches: a 390 px phone shows it about 342 px wide
+MIN_FONT_PT = 9.5         # no text smaller (raised if a chart asks for less)
+CHART_MIME = "application/vnd.northeast.chart+json"   # read by book/_ext/light_pages.py
+
+
+class _RegionNames(Mapping):
+    """Region names from data/places.csv (the one list of places), by code."""
+
+    def __getitem__(self, code: str) -> str:
+        names = data.places(code=code).set_index("code")["name"]
+        if code not in names.index:
+            raise KeyError(f"unknown region {code!r} (not in data/places.csv)")
+        return names[code]
+
+    def __iter__(self):
+        return iter(REGION_COLOURS)
+
+    def __len__(self):
+        return len(REGION_COLOURS)
+
+
+REGION_NAMES = _RegionNames()
+
 
 def use_house_style() -> None:
     plt.style.use(STYLE)
@@ -35,7 +75,7 @@ def use_house_style() -> None:
 
 
 def region_colour(code: str) -> str:
-    return REGION_COLOURS.get(code, OKABE_ITO[4])
+    return REGION_COLOURS.get(code, NEUTRAL)
 
 
 def qualified(value_text: str, qualifier: str) -> str:
@@ -52,9 +92,13 @@ def _citation(source) -> str:
     return f"{source['publisher']} ({source['published']})"
 
 
+def _source_ids(source_ids) -> list[str]:
+    return list(dict.fromkeys([source_ids] if isinstance(source_ids, str) else source_ids))
+
+
 def cite(source_ids) -> str:
     """'Source: China Daily (2022-07-19); People's Daily (2025-02-06).' for the given source ids."""
-    ids = list(dict.fromkeys([source_ids] if isinstance(source_ids, str) else source_ids))
+    ids = _source_ids(source_ids)
     sources = data.sources(source_id=ids).set_index("source_id")
     missing = [i for i in ids if i not in sources.index]
     if missing:
@@ -64,22 +108,149 @@ def cite(source_ids) -> str:
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
 
-def wrap_footer(fig, text: str) -> str:
-    """The footer broken into lines that fit the figure's width (8-point text), keeping its own breaks."""
-    width = int(fig.get_figwidth() * 17.5)  # characters of 8-point text per inch of width
-    return "\n".join(textwrap.fill(part, width=width) for part in text.split("\n"))
+def bar_style(code: str, derived: bool = False, colour: str | None = None) -> dict:
+    """Keyword arguments for ax.bar/barh: a region's colour, solid if printed, hatched on white
+    if derived (computed here, not printed)."""
+    colour = colour or region_colour(code)
+    if derived:
+        return {"color": "white", "edgecolor": colour, "hatch": DERIVED_HATCH, "linewidth": 1.5}
+    return {"color": colour, "edgecolor": colour, "linewidth": 1.5}
+
+
+def key(*names: str) -> list:
+    """Legend entries of the book's marks, in the words of book/reading-charts.md."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    entries = {
+        "derived": lambda: Patch(facecolor="white", edgecolor="#555555", hatch=DERIVED_HATCH,
+                                 label="derived (computed here)"),
+        "derived point": lambda: Line2D([], [], marker="o", ls="", mfc="white", mec="#555555", mew=1.5,
+                                        label="derived (computed here)"),
+        "floor": lambda: Line2D([], [], marker="^", ls="", color=NEUTRAL, label='"more than" (a floor)'),
+        "ceiling": lambda: Line2D([], [], marker="v", ls="", color=NEUTRAL, label='"less than" (a ceiling)'),
+        "article": lambda: Line2D([], [], marker="X", ls="", color=NEUTRAL, ms=8,
+                                  label="figure printed in an article"),
+        "break": lambda: Line2D([], [], ls=":", color="#555555", label="series revised: not comparable across"),
+    }
+    return [entries[name]() for name in names]
+
+
+def year_series(series: pd.Series) -> pd.Series:
+    """A series indexed by year, reindexed to every year from its first to its last, so that a
+    missing year is NaN and a line drawn through it breaks at the gap instead of bridging it."""
+    clean = series.dropna()
+    if clean.empty:
+        return clean
+    years = range(int(clean.index.min()), int(clean.index.max()) + 1)
+    return clean.reindex(years)
+
+
+def plot_years(ax, series: pd.Series, *args, **kwargs):
+    """ax.plot of a yearly series that never draws across a missing year."""
+    full = year_series(series)
+    return ax.plot(full.index, full.values, *args, **kwargs)
+
+
+def panels(fig, count: int, phone: bool, **kwargs) -> list:
+    """`count` panels side by side on the desktop rendering, one above the other on the phone."""
+    axes = fig.subplots(count, 1, **kwargs) if phone else fig.subplots(1, count, **kwargs)
+    return list(np.atleast_1d(axes))
+
+
+def texts(fig) -> list:
+    """Every piece of text the figure draws."""
+    return [t for t in fig.findobj(mtext.Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
+    """One rendering: PNG bytes (the chart's name in a text chunk) and its smallest font in points."""
+    fig = plt.figure(figsize=size, layout="constrained")
+    try:
+        draw(fig, phone)
+        for text in texts(fig):
+            if text.get_fontsize() < MIN_FONT_PT:
+                text.set_fontsize(MIN_FONT_PT)
+        smallest = min(t.get_fontsize() for t in texts(fig))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06,
+                    metadata={"Software": None, "northeast-chart": name})
+    finally:
+        plt.close(fig)
+    return buffer.getvalue(), smallest
+
+
+def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
+    sources = data.sources(source_id=_source_ids(source_ids)).set_index("source_id")
+    lines = [f"{name}.csv: the values drawn in this chart of 'The numbers behind the revitalization of",
+             "Northeast China', one row per mark, as the chart draws them (rounded only where printed).", "",
+             "Sources:"]
+    for source_id, source in sources.iterrows():
+        lines.append(f"- {source['publisher']}, \"{source['title']}\" ({source['published']}) {source['url']}"
+                     f" [{source_id}]")
+    if "unit" in frame.columns:
+        lines += ["", "Units: " + "; ".join(str(u) for u in dict.fromkeys(frame["unit"]) if str(u))]
+    for column in ("period", "year"):
+        if column in frame.columns:
+            periods = [period_label(p) for p in sorted(str(p) for p in frame[column].dropna().unique())]
+            lines += ["", f"Period: {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"Period: {periods[0]}"]
+            break
+    lines += ["", "Columns: " + ", ".join(frame.columns)]
+    if note:
+        lines += ["", "Caveats: " + note]
+    lines += ["", "Licence: CC BY 4.0 for the data and code of the report; the figures belong to their publishers."]
+    return "\n".join(textwrap.fill(line, 100, subsequent_indent="  ", break_on_hyphens=False,
+                                   break_long_words=False) if len(line) > 100 else line
+                     for line in lines) + "\n"
+
+
+def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
+          size: tuple[float, float] = (DESKTOP_WIDTH, 4.4), phone_height: float | None = None):
+    """Draw a chart twice with `draw(fig, phone)` (desktop, then a phone rendering), and display it
+    with what the published page puts around it: the source line and note (set as text under
+    the chart, not inside it), the data the chart draws as a CSV with a README, and each
+    rendering's smallest font size. `values` holds one row per mark drawn. The figure's title is its
+    caption (the cell's metadata), never drawn inside the image."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        raise ValueError(f"chart name {name!r}: lower-case words joined by hyphens")
+    missing = [c for c in ("value", "unit") if c not in values.columns]
+    if missing or not {"period", "year"} & set(values.columns):
+        raise ValueError(f"chart {name!r}: its values need the columns value, unit and period or year "
+                         f"(they have {', '.join(values.columns)})")
+    width, height = size
+    scale = width / DESKTOP_WIDTH
+    desktop_png, desktop_pt = _render(draw, (DESKTOP_WIDTH, height / scale), False, name)
+    phone_png, phone_pt = _render(draw, (PHONE_WIDTH, phone_height or height / scale * 0.95), True, name)
+    frame = values.reset_index(drop=True)
+    record = {
+        "name": name,
+        "source": cite(source_ids),
+        "note": note,
+        "dpi": DPI,
+        "css_dpi": CSS_DPI,
+        "renderings": {"desktop": {"min_font_pt": desktop_pt},
+                       "phone": {"min_font_pt": phone_pt, "png": base64.b64encode(phone_png).decode()}},
+        "csv": frame.to_csv(index=False, lineterminator="\n", float_format="%.12g"),  # no binary noise
+        "readme": _readme(name, source_ids, note, frame),
+        "columns": list(frame.columns),
+        "values": json.loads(frame.to_json(orient="records", double_precision=15)),
+    }
+    display({"image/png": base64.b64encode(desktop_png).decode(), CHART_MIME: record, "text/plain": f"<chart {name}>"}, raw=True)
 
 
 def finish(fig, title: str, source_ids, note: str = "", subtitle: str = ""):
-    """Title, optional subtitle, and the source (plus a note) printed under the chart."""
+    """The old way, kept only so that a chart not yet moved to `chart` still builds: title, subtitle
+    and source inside one desktop image, no phone rendering, no data link. The browser test
+    (tests/test_charts_browser.py) fails while any such chart remains; convert it with `chart`."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
     top = 0.90
     if subtitle:
-        fig.text(0.01, 0.905, subtitle, ha="left", va="top", fontsize=9.5, color="#333333")
+        fig.text(0.01, 0.905, subtitle, ha="left", va="top", fontsize=MIN_FONT_PT, color="#333333")
         top = 0.84
-    footer = wrap_footer(fig, cite(source_ids) + (f" {note}" if note else ""))
-    fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=8, color="#333333")
-    line = 8 * 1.3 / 72 / fig.get_figheight()  # one 8-point line as a fraction of the figure height
+    width = int(fig.get_figwidth() * 15)  # characters of MIN_FONT_PT text per inch
+    footer = "\n".join(textwrap.fill(part, width=width) for part in (cite(source_ids) + (f" {note}" if note else "")).split("\n"))
+    fig.text(0.01, 0.01, footer, ha="left", va="bottom", fontsize=MIN_FONT_PT, color="#333333")
+    line = MIN_FONT_PT * 1.3 / 72 / fig.get_figheight()
     fig.tight_layout(rect=(0, 0.015 + line * (footer.count("\n") + 1), 1, top))
     return fig
 
@@ -89,3 +260,11 @@ def period_label(period: str) -> str:
     from .periods import period_label as in_words
 
     return in_words(period)
+
+
+def long_values(wide: pd.DataFrame, codes, unit: str, **columns) -> pd.DataFrame:
+    """The rows a chart draws from a year-by-region table, for `chart`'s `values`: one per region and
+    year with a value (region by name), plus any constant columns (series, kind, ...)."""
+    return pd.DataFrame([dict(region=REGION_NAMES.get(code, code), year=int(year), value=float(value), unit=unit,
+                              **columns)
+                         for code in codes for year, value in wide[code].dropna().items()])

@@ -71,8 +71,7 @@ def test_every_page_has_the_themes_stylesheet_and_scripts_but_not_fontawesome_js
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_every_chapter_has_numbered_captioned_figures_with_alt_text(name):
-    figures = page(name).select("figure")
-    assert figures, f"{name} has no figure"
+    figures = page(name).select("figure")   # a chapter may have none (issue 12: no chart that answers nothing)
     for figure in figures:
         image = figure.find("img")
         assert image is not None and image.get("alt", "").strip(), f"{name}: a figure without alt text"

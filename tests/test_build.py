@@ -40,9 +40,9 @@ def jilin_notebook() -> nbformat.NotebookNode:
                          "last = grp.iloc[-1]\n"
                          "report.glue_text('latest', f'{last.value_printed} {last.unit} in {last.year}')",
                          metadata={"tags": ["remove-cell"]}),
-        V4.new_code_cell("fig, ax = plt.subplots()\nax.plot(grp['year'], grp['value'])\n"
-                         "ax.set_ylabel('100 million yuan')\n"
-                         "charts.finish(fig, 'GRP of Jilin', sorted(set(grp['source_id'])))\nplt.show()",
+        V4.new_code_cell("def draw(fig, phone):\n    ax = fig.subplots()\n    ax.plot(grp['year'], grp['value'])\n"
+                         "    ax.set_ylabel('100 million yuan')\n\n\n"
+                         "charts.chart(draw, 'test-jilin', sorted(set(grp['source_id'])), grp[['year', 'value', 'unit']])",
                          metadata={"tags": ["remove-input"], "mystnb": {
                              "figure": {"caption": "GRP of Jilin, current prices.", "name": "fig-test-jilin"},
                              "image": {"alt": "A line chart of Jilin's GRP by year."}}}),

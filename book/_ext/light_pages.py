@@ -14,9 +14,24 @@ notebooks, makes the HTML lighter:
   with ``height: auto`` so a narrow screen scales it without distortion) and
   ``decoding="async"``; all but the first image of a page load lazily, as the reader scrolls
   towards them, so the text above them paints first.
+
+It also puts each chart of ``northeast.charts.chart`` on the page. A chart's notebook output holds
+the desktop PNG (named in a PNG text chunk) and, beside it, a record with the phone rendering, the
+data it draws and its source line. For each such chart the page gets:
+
+* a ``<picture>`` that serves the phone rendering (narrower, panels stacked) below 768 px and the
+  desktop one above, both drawn at twice the CSS size so they are sharp on 2x screens, inside a link
+  that opens the chart full size;
+* the source line and note under the caption, in the page's own type, with a "Data (CSV)" link and
+  a README (sources, units, period, caveats), written to ``charts/`` in the output with a JSON
+  record of each rendering's smallest font size and the values the chart was given (read by
+  tests/test_charts_browser.py).
 """
 from __future__ import annotations
 
+import base64
+import html
+import json
 import re
 from pathlib import Path
 
@@ -33,6 +48,10 @@ FEATURES = [
 ]
 NOT_BLOCKING = {"copybutton.css", "togglebutton.css"}
 SRC = re.compile(r'\bsrc="([^"]+)"')
+CHART_MIME = "application/vnd.northeast.chart+json"   # northeast.charts.CHART_MIME
+CHARTS = "charts"                                      # output folder of the charts' files
+PHONE_MEDIA = "(max-width: 767.98px)"                  # where the theme drops its sidebars
+FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*>)(.*?)(</figcaption>)', re.S)
 
 
 def _palette_png(path: Path) -> None:
@@ -98,6 +117,99 @@ def lighten_images(app, pagename, templatename, context, doctree) -> None:
     context["body"] = IMG.sub(rewrite, body)
 
 
+def _chart_records(app, pagename: str) -> dict[str, dict]:
+    """The chart records in the outputs of a page's notebook, by chart name."""
+    try:
+        source = Path(app.env.doc2path(pagename))
+    except Exception:  # noqa: BLE001 - a page without a source (genindex, search)
+        return {}
+    if source.suffix != ".ipynb" or not source.is_file():
+        return {}
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    records = {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(CHART_MIME)
+            if record:
+                records[record["name"]] = record
+    return records
+
+
+def _chart_name(app, image_name: str) -> str | None:
+    """The chart a PNG under _images/ belongs to, from its text chunk (None if not a chart)."""
+    for source, name in getattr(app.builder, "images", {}).items():
+        if name == image_name:
+            try:
+                with Image.open(Path(app.srcdir, source)) as image:
+                    return image.info.get("northeast-chart")
+            except (OSError, ValueError):
+                return None
+    return None
+
+
+def _write_chart_files(app, record: dict, desktop_size: tuple[int, int]) -> tuple[int, int]:
+    """Write a chart's phone PNG, CSV, README and JSON record under charts/; the phone PNG's size."""
+    folder = Path(app.outdir, CHARTS)
+    folder.mkdir(exist_ok=True)
+    name = record["name"]
+    phone_png = base64.b64decode(record["renderings"]["phone"]["png"])
+    (folder / f"{name}-phone.png").write_bytes(phone_png)
+    (folder / f"{name}.csv").write_text(record["csv"], encoding="utf-8")
+    (folder / f"{name}.README.txt").write_text(record["readme"], encoding="utf-8")
+    with Image.open(folder / f"{name}-phone.png") as image:
+        phone_size = image.size
+    renderings = {
+        "desktop": dict(record["renderings"]["desktop"], width=desktop_size[0], height=desktop_size[1]),
+        "phone": {"min_font_pt": record["renderings"]["phone"]["min_font_pt"], "file": f"{name}-phone.png",
+                  "width": phone_size[0], "height": phone_size[1]},
+    }
+    sidecar = {key: record[key] for key in ("name", "source", "note", "dpi", "css_dpi", "columns", "values")}
+    sidecar.update(renderings=renderings, csv=f"{name}.csv", readme=f"{name}.README.txt")
+    (folder / f"{name}.json").write_text(json.dumps(sidecar, indent=1, ensure_ascii=False), encoding="utf-8")
+    return phone_size
+
+
+def chart_figures(app, pagename, templatename, context, doctree) -> None:
+    """Serve each chart as a phone or desktop rendering, open it full size on a click, and put its
+    source line and data links under its caption."""
+    body = context.get("body")
+    if not body or "<figure" not in body:
+        return
+    records = _chart_records(app, pagename)
+    if not records:
+        return
+    sizes = _sizes(app)
+    up = "../" * pagename.count("/")
+
+    def rewrite(match: re.Match) -> str:
+        start, img, middle, end = match.groups()
+        src = SRC.search(img)
+        image_name = src.group(1).rsplit("/", 1)[-1] if src else ""
+        chart = _chart_name(app, image_name)
+        record = records.get(chart or "")
+        if not record or image_name not in sizes:
+            return match.group(0)
+        desktop = sizes[image_name]
+        phone = _write_chart_files(app, record, desktop)
+        ratio = record["dpi"] / record["css_dpi"]
+        name = html.escape(record["name"])
+
+        def css(size):
+            return f'width="{round(size[0] / ratio)}" height="{round(size[1] / ratio)}"'
+
+        img = img.replace("<img ", f'<img data-chart="{name}" {css(desktop)} style="height: auto" ', 1)
+        picture = (f'<a class="chart-full" href="{src.group(1)}" title="Open the chart full size">'
+                   f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{CHARTS}/{name}-phone.png" {css(phone)}>'
+                   f'{img}</picture></a>')
+        words = html.escape(record["source"] + (f" {record['note']}" if record["note"] else ""))
+        footer = (f'<p class="chart-source">{words} '
+                  f'<a class="chart-data" href="{up}{CHARTS}/{name}.csv" download>Data (CSV)</a> · '
+                  f'<a class="chart-readme" href="{up}{CHARTS}/{name}.README.txt">About the data</a></p>\n')
+        return start + picture + middle + footer + end
+
+    context["body"] = FIGURE.sub(rewrite, body)
+
+
 def _name(asset) -> str:
     return str(getattr(asset, "filename", "") or "").rsplit("/", 1)[-1]
 
@@ -126,13 +238,21 @@ def prune_assets(app, pagename, templatename, context, doctree) -> None:
 def palette_images(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for path in sorted(Path(app.outdir, "_images").glob("*.png")):
-        _palette_png(path)
+    for folder in ("_images", CHARTS):
+        for path in sorted(Path(app.outdir, folder).glob("*.png")):
+            _palette_png(path)
+
+
+def add_stylesheet(app) -> None:
+    app.config.html_static_path.append(str(Path(__file__).with_name("static")))
 
 
 def setup(app):
+    app.connect("builder-inited", add_stylesheet)
+    app.add_css_file("charts.css")
+    app.connect("html-page-context", chart_figures, priority=400)   # before lighten_images (500)
     app.connect("html-page-context", lighten_images)
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "5", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "6", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
