@@ -1,6 +1,6 @@
 """The long view's facts, each computed once from the official series and used by every page that
-states it (chapters 7 and 8 and the key findings): shares of China, output per person, real growth
-against China, population, income, public finance, grain, R&D, and what the revisions changed.
+states it (the two long-view chapters and the key findings): shares of China, output per person, real
+growth against China, population, income, public finance, grain, and what the revisions changed.
 
 Which vintage each fact reads is chosen here, once; no series splices two vintages. Where a national
 value of the same vintage is missing, China is the sum of the 31 provinces (``PROVINCES_SUM``), computed
@@ -238,16 +238,6 @@ def grain_share() -> dict[str, pd.Series]:
 def rd_intensity() -> pd.DataFrame:
     """R&D expenditure as percent of GRP, as first published in each year's bulletin."""
     return official.by_year(data.series(metric="rd_intensity", region=PROVINCES + [CHINA]))
-
-
-def rd_breaks() -> dict[str, int]:
-    """The years each province's R&D intensity changes denominator (claims.derived.rd_break_years),
-    inside the span of the R&D series."""
-    from .claims import derived
-
-    rd = rd_intensity()
-    return {c: y for c, y in sorted(derived.rd_break_years(PROVINCES).items(), key=lambda kv: PROVINCES.index(kv[0]))
-            if rd.index.min() < y <= rd.index.max()}
 
 
 def sources(metric, vintage) -> list[str]:

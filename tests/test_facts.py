@@ -115,19 +115,6 @@ def test_grain_share_of_the_three():
         assert share[y] == pytest.approx(sum(grain[c][y] for c in facts.PROVINCES) / grain[facts.CHINA][y] * 100)
 
 
-def test_rd_breaks_are_the_first_published_resets():
-    first = raw("grp_nominal", facts.FIRST_VINTAGE)
-    rd = raw("rd_intensity", "first_published")
-    rd_years = sorted({y for c in rd.values() for y in c})
-    expected = {}
-    for code in facts.PROVINCES:
-        years = sorted(first[code])
-        drops = [b for a, b in zip(years, years[1:]) if b == a + 1 and first[code][b] / first[code][a] - 1 < -0.10]
-        if drops and rd_years[0] < drops[0] <= rd_years[-1]:
-            expected[code] = drops[0]
-    assert facts.rd_breaks() == expected
-
-
 def test_no_fact_joins_two_vintages():
     """Each real-growth table holds years of one vintage only: the revised index never extends the old."""
     old, new = (facts.real_growth(v) for v in facts.REAL_VINTAGES)
