@@ -19,6 +19,19 @@ def fmt(value: float, digits: int = 1) -> str:
     return text.lstrip("-") if float(text.replace(",", "")) == 0 else text
 
 
+ORDINAL_WORDS = {
+    1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+    9: "ninth", 10: "tenth",
+}
+
+
+def ordinal_word(rank: int) -> str:
+    """1 -> 'first', 12 -> '12th'."""
+    rank = int(rank)
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return ORDINAL_WORDS.get(rank, f"{rank}{suffix}")
+
+
 def number_word(count: int) -> str:
     """0 -> 'none', 4 -> 'four', 31 -> '31'."""
     return NUMBER_WORDS.get(int(count), str(int(count)))
