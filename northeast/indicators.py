@@ -60,41 +60,6 @@ def cumulative_index(grp_index: pd.DataFrame, base_year: int | None = None) -> p
     return pd.DataFrame(out).sort_index()
 
 
-def average_growth(grp_index: pd.DataFrame, start: int, end: int) -> pd.Series:
-    """Average annual real growth (percent, geometric) from start to end, by region: the index values of
-    start + 1 ... end chained, then the (end - start)-th root."""
-    if end <= start:
-        raise ValueError(f"end ({end}) must come after start ({start})")
-    levels = cumulative_index(grp_index, base_year=start)
-    if end not in levels.index:
-        raise ValueError(f"no GRP index for {end}")
-    return ((levels.loc[end] / 100) ** (1 / (end - start)) - 1) * 100
-
-
-def growth_gap(grp_index: pd.DataFrame, start: int, end: int, benchmark: str = NATIONAL) -> pd.Series:
-    """Average annual real growth of each region minus that of the benchmark (percentage points)."""
-    growth = average_growth(grp_index, start, end)
-    if benchmark not in growth.index:
-        raise ValueError(f"no GRP index for the benchmark {benchmark}")
-    return (growth - growth[benchmark]).drop(benchmark)
-
-
-def population_change(population: pd.DataFrame, since: int, until: int | None = None) -> pd.DataFrame:
-    """Change in population from `since` to `until` (default: each region's latest year), by region:
-    columns start, end (persons), change (persons), percent."""
-    table = wide(population)
-    rows = {}
-    for region, column in table.items():
-        column = column.dropna()
-        last = until if until is not None else int(column.index.max())
-        if since not in column.index or last not in column.index:
-            raise ValueError(f"population of {region}: no value for {since if since not in column.index else last}")
-        start, end = column[since], column[last]
-        rows[region] = {"since": since, "until": last, "start": start, "end": end, "change": end - start,
-                        "percent": (end / start - 1) * 100}
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
 def relative_to(frame: pd.DataFrame, benchmark: str = NATIONAL) -> pd.DataFrame:
     """Each region's value as a percentage of the benchmark's in the same year (e.g. disposable income
     relative to China = 100), for the years the benchmark has."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.stattools import durbin_watson
 
-# The break of the long view's trend comparisons: the first year of the 'new normal' slowdown,
-# a modelling choice (not a data value) stated with every fit that uses it.
+# The break of the long view's before/after comparisons: the first year of the 'new normal' slowdown,
+# a modelling choice (not a data value) stated with every comparison that uses it.
 BREAK_YEAR = 2014
 
 
@@ -68,7 +67,7 @@ class LinearTrend:
 
 
 @dataclass(frozen=True)
-class Trend(LinearTrend):
+class LogLinearTrend(LinearTrend):
     """A log-linear trend: log(value) = a + b * year. annual_growth is exp(b) - 1, in percent."""
 
     @property
@@ -99,105 +98,12 @@ def linear_trend(years, values, alpha: float = 0.05) -> LinearTrend:
     return _ols(LinearTrend, years, values, alpha)
 
 
-def loglinear_trend(years, values, alpha: float = 0.05) -> Trend:
+def loglinear_trend(years, values, alpha: float = 0.05) -> LogLinearTrend:
     """Fit log(value) on year by OLS; needs three or more positive points."""
     values = np.asarray(values, dtype=float)
     if (values <= 0).any():
         raise ValueError("a log-linear trend needs positive values")
-    return _ols(Trend, years, np.log(values), alpha)
-
-
-@dataclass(frozen=True)
-class BreakTrend:
-    """log(value) = a + b (year - k) + c max(year - k, 0): a trend whose slope changes after year k.
-
-    slope_before is b, slope_after is b + c (log points a year); change is c, with its confidence
-    interval and the p-value of the test that c = 0 (t distribution). durbin_watson measures how much
-    the deviations from trend persist from year to year (2: not at all; towards 0: strongly, which
-    makes the intervals too narrow).
-    """
-    break_year: int
-    intercept: float
-    slope_before: float
-    slope_before_ci: tuple[float, float]
-    slope_after: float
-    slope_after_ci: tuple[float, float]
-    change: float
-    change_ci: tuple[float, float]
-    change_p: float
-    n: int
-    r_squared: float
-    durbin_watson: float
-
-    def fitted(self, years) -> np.ndarray:
-        t = np.asarray(years, dtype=float) - self.break_year
-        return np.exp(self.intercept + self.slope_before * t + self.change * np.maximum(t, 0))
-
-    @property
-    def growth_before(self) -> float:
-        """Trend growth before the break, percent a year."""
-        return float(np.expm1(self.slope_before) * 100)
-
-    @property
-    def growth_after(self) -> float:
-        return float(np.expm1(self.slope_after) * 100)
-
-
-def break_design(years, break_year: int = BREAK_YEAR) -> np.ndarray:
-    """Columns: constant, year - k, max(year - k, 0)."""
-    t = np.asarray(years, dtype=float) - break_year
-    return np.column_stack([np.ones_like(t), t, np.maximum(t, 0)])
-
-
-def break_trend(years, values, break_year: int = BREAK_YEAR, alpha: float = 0.05,
-                hac_lags: int | None = None) -> BreakTrend:
-    """Fit a log-linear trend with a slope break after ``break_year`` by OLS.
-
-    Classical standard errors by default: with twenty annual points, Newey-West (HAC) errors
-    (``hac_lags``) reject a true "no change" far more often than the nominal 5% (see the tests), so
-    they are an option, not the default. Needs three or more years on each side of the break and
-    positive values.
-    """
-    years = np.asarray(years, dtype=float)
-    values = np.asarray(values, dtype=float)
-    if (values <= 0).any():
-        raise ValueError("a log-linear trend needs positive values")
-    if (years < break_year).sum() < 3 or (years > break_year).sum() < 3:
-        raise ValueError("a break trend needs three or more years on each side of the break")
-    model = sm.OLS(np.log(values), break_design(years, break_year))
-    if hac_lags is None:
-        fit = model.fit()
-    else:
-        fit = model.fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags}, use_t=True)
-    ci = fit.conf_int(alpha)
-    after = fit.t_test([0, 1, 1])
-    after_ci = tuple(float(x) for x in np.ravel(after.conf_int(alpha)))
-    return BreakTrend(
-        break_year=int(break_year),
-        intercept=float(fit.params[0]),
-        slope_before=float(fit.params[1]),
-        slope_before_ci=(float(ci[1, 0]), float(ci[1, 1])),
-        slope_after=float(fit.params[1] + fit.params[2]),
-        slope_after_ci=after_ci,
-        change=float(fit.params[2]),
-        change_ci=(float(ci[2, 0]), float(ci[2, 1])),
-        change_p=float(fit.pvalues[2]),
-        n=int(fit.nobs),
-        r_squared=float(fit.rsquared),
-        durbin_watson=float(durbin_watson(fit.resid)),
-    )
-
-
-def growth_gap(years, region_values, national_values, break_year: int = BREAK_YEAR,
-               alpha: float = 0.05) -> BreakTrend:
-    """The growth gap of a region to the nation, before and after the break.
-
-    Fits the break trend to log(region / nation). Its slopes are the differences between the
-    region's and the nation's trend slopes (the interaction terms of a joint model of both series),
-    in log points a year; a negative change means the gap widened against the region.
-    """
-    ratio = np.asarray(region_values, dtype=float) / np.asarray(national_values, dtype=float)
-    return break_trend(years, ratio, break_year, alpha)
+    return _ols(LogLinearTrend, years, np.log(values), alpha)
 
 
 @dataclass(frozen=True)

@@ -38,27 +38,6 @@ def test_a_gap_in_the_years_stops_the_chain():
     assert levels.loc[2002:].isna().all()      # nothing is chained across the missing year
 
 
-def test_average_growth_and_the_gap_to_china():
-    growth = indicators.average_growth(INDEX, 2000, 2003)
-    assert growth["A"] == pytest.approx(((1.10 * 0.90 * 1.05) ** (1 / 3) - 1) * 100)
-    assert growth["CN"] == pytest.approx(5.0)
-    gap = indicators.growth_gap(INDEX, 2000, 2003)
-    assert list(gap.index) == ["A"] and gap["A"] == pytest.approx(growth["A"] - 5.0)
-    with pytest.raises(ValueError, match="must come after"):
-        indicators.average_growth(INDEX, 2003, 2003)
-
-
-def test_population_change_since_a_year():
-    pop = frame("population_year_end", "v1", {"A": {2010: 200.0, 2015: 190.0, 2020: 150.0}, "B": {2010: 100.0, 2015: 110.0}},
-                unit_factor=10000)
-    change = indicators.population_change(pop, since=2010)
-    assert change.loc["A", "until"] == 2020 and change.loc["B", "until"] == 2015
-    assert change.loc["A", "percent"] == pytest.approx(-25.0)
-    assert change.loc["A", "change"] == pytest.approx(-50 * 10000)
-    with pytest.raises(ValueError, match="no value for 2020"):
-        indicators.population_change(pop, since=2010, until=2020)
-
-
 def test_income_relative_to_china():
     income = frame("disposable_income_per_capita", "v1", {"A": {2019: 80.0, 2020: 90.0}, "CN": {2019: 100.0}})
     relative = indicators.relative_to(income)
@@ -103,10 +82,11 @@ def test_indicators_run_on_the_curated_series_within_one_vintage():
     ne = ["CN-LN", "CN-JL", "CN-HL"]
     index = data.series(metric="grp_index", vintage="5th_census", region=ne)
     first, last = int(index["year"].min()), int(index["year"].max())
-    growth = indicators.average_growth(index, first - 1, last)
+    levels = indicators.cumulative_index(index)
     for region in ne:
         steps = index[index["region"] == region]["value"] / 100
-        assert growth[region] == pytest.approx((steps.prod() ** (1 / len(steps)) - 1) * 100)
+        assert levels.loc[last, region] == pytest.approx(100 * steps.prod())
+    assert levels.index.min() == first - 1
     with pytest.raises(ValueError, match="mixes vintages"):
         indicators.cumulative_index(data.series(metric="grp_index", region="CN-LN"))
     grain = data.series(metric="grain_output", vintage="first_published", region=["CN-JL", "CN"])

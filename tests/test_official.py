@@ -15,18 +15,6 @@ def long_frame(values: dict, metric="m", vintage="v", flags=None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-@pytest.fixture(scope="module")
-def grp():
-    """Exactly log-linear series with a known slope change after the break year."""
-    years = np.arange(2004, 2024)
-    t = years - trends.BREAK_YEAR
-    def path(a, before, after):
-        return dict(zip(years.tolist(), np.exp(a + before * t + (after - before) * np.maximum(t, 0))))
-    frame = long_frame({"CN": path(13, 0.14, 0.07), "CN-LN": path(10, 0.11, 0.04),
-                        "CN-JL": path(9.5, 0.14, 0.02), "CN-HL": path(9.6, 0.10, 0.03)})
-    return official.by_year(frame)
-
-
 # --- repairs, gaps, shares and per-person ratios ------------------------------------------------
 
 def test_fill_suspect_interpolates_and_keeps_the_printed_value():
@@ -91,102 +79,52 @@ def test_report_words_follow_the_numbers():
     assert report.fmt(-0.04) == "0.0" and report.p_text(0.0004) == "< 0.001"
 
 
-# --- trend fits against numpy -------------------------------------------------------------------
+# --- gap comparisons against plain arithmetic and known answers ---------------------------------
 
-def test_break_trend_matches_polyfit_on_each_side(grp):
-    """With a break, the OLS fit is continuous at the break; each side's slope must match polyfit
-    when the series is exactly piecewise log-linear, and the full-sample fit must match lstsq."""
-    years = grp.index.to_numpy()
-    fit = trends.break_trend(years, grp["CN"])
-    X = trends.break_design(years)
-    coef = np.linalg.lstsq(X, np.log(grp["CN"].to_numpy()), rcond=None)[0]
-    assert fit.slope_before == pytest.approx(coef[1])
-    assert fit.slope_after == pytest.approx(coef[1] + coef[2])
-    assert fit.fitted(years) == pytest.approx(np.exp(X @ coef))
+YEARS = np.arange(2000, 2020)
 
 
-def test_break_trend_recovers_exact_piecewise_slopes():
-    years = np.arange(2004, 2024)
-    log_values = np.where(years <= 2014, 0.12 * (years - 2014), 0.05 * (years - 2014)) + 3
-    fit = trends.break_trend(years, np.exp(log_values))
-    before = np.polyfit(years[years <= 2014], log_values[years <= 2014], 1)[0]
-    after = np.polyfit(years[years >= 2014], log_values[years >= 2014], 1)[0]
-    assert fit.slope_before == pytest.approx(before) and fit.slope_before == pytest.approx(0.12)
-    assert fit.slope_after == pytest.approx(after) and fit.slope_after == pytest.approx(0.05)
-    assert fit.growth_after == pytest.approx((np.exp(0.05) - 1) * 100)
-
-
-def test_without_a_break_the_slope_is_the_polyfit_slope(grp):
-    """On a series with no break, the break model's two slopes agree with one straight-line fit."""
-    years = np.arange(2004, 2024)
-    values = np.exp(2 + 0.07 * (years - 2004))
-    fit = trends.break_trend(years, values)
-    assert fit.slope_before == pytest.approx(np.polyfit(years, np.log(values), 1)[0])
-    assert fit.change == pytest.approx(0, abs=1e-12)
-    # and the shared log-linear helper gives the same slope over a stretch without the hinge
-    real = grp.loc[2004:trends.BREAK_YEAR, "CN"]
-    assert trends.loglinear_trend(real.index, real).slope == pytest.approx(
-        np.polyfit(real.index, np.log(real.to_numpy()), 1)[0])
-
-
-def test_gap_equals_difference_of_slopes(grp):
-    years = grp.index.to_numpy()
-    for code in ["CN-LN", "CN-JL", "CN-HL"]:
-        gap = trends.growth_gap(years, grp[code], grp["CN"])
-        own, china = trends.break_trend(years, grp[code]), trends.break_trend(years, grp["CN"])
-        assert gap.slope_before == pytest.approx(own.slope_before - china.slope_before)
-        assert gap.slope_after == pytest.approx(own.slope_after - china.slope_after)
-        assert gap.slope_before_ci[0] < gap.slope_before < gap.slope_before_ci[1]
-        assert gap.slope_after_ci[0] < gap.slope_after < gap.slope_after_ci[1]
-
-
-# --- the break test on synthetic data -----------------------------------------------------------
-
-YEARS = np.arange(2004, 2024)
-
-
-def synthetic(slope_before, slope_after, seed, noise=0.02):
+def gaps_with(before, after, seed, noise=0.5):
     rng = np.random.default_rng(seed)
-    t = YEARS - 2014
-    log_values = 5 + slope_before * t + (slope_after - slope_before) * np.maximum(t, 0)
-    return np.exp(log_values + rng.normal(0, noise, len(YEARS)))
+    return np.where(YEARS > trends.BREAK_YEAR, after, before) + rng.normal(0, noise, len(YEARS))
+
+
+def test_mean_gap_is_the_mean_with_a_t_interval():
+    values = np.array([-1.0, -2.0, -3.0, -2.0])
+    m = trends.mean_gap(values)
+    assert m.mean == pytest.approx(-2.0) and m.n == 4
+    half = 3.182446305284263 * values.std(ddof=1) / 2        # t(0.975, 3) * s / sqrt(4)
+    assert m.ci == pytest.approx((-2.0 - half, -2.0 + half))
+
+
+def test_before_after_means_are_the_period_means():
+    values = gaps_with(-0.5, -2.5, seed=1)
+    before, after, change, change_ci, p, dw = trends.gap_before_after(YEARS, values)
+    assert before.mean == pytest.approx(values[YEARS <= trends.BREAK_YEAR].mean())
+    assert after.mean == pytest.approx(values[YEARS > trends.BREAK_YEAR].mean())
+    assert change == pytest.approx(after.mean - before.mean)
+    assert change_ci[0] < change < change_ci[1] and 0 < dw < 4
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_a_known_slope_change_is_detected(seed):
-    fit = trends.break_trend(YEARS, synthetic(0.12, 0.05, seed))
-    assert fit.change_p < 0.01
-    assert fit.change_ci[1] < 0
-    assert fit.change_ci[0] < -0.07 < fit.change_ci[1]
+def test_a_known_change_is_detected(seed):
+    *_, change, change_ci, p, _ = trends.gap_before_after(YEARS, gaps_with(0.0, -2.0, seed))
+    assert p < 0.01 and change_ci[1] < 0 and change_ci[0] < -2.0 < change_ci[1]
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_no_slope_change_is_not_detected(seed):
-    fit = trends.break_trend(YEARS, synthetic(0.08, 0.08, seed))
-    assert fit.change_p > 0.05
-    assert fit.change_ci[0] < 0 < fit.change_ci[1]
-
-
-def test_gap_widening_detected_on_synthetic_pair():
-    china = synthetic(0.10, 0.07, seed=11, noise=0.01)
-    steady = china * synthetic(-0.02, -0.02, seed=12, noise=0.01) / np.exp(5)
-    widening = china * synthetic(-0.01, -0.05, seed=13, noise=0.01) / np.exp(5)
-    assert trends.growth_gap(YEARS, steady, china).change_p > 0.05
-    widened = trends.growth_gap(YEARS, widening, china)
-    assert widened.change_p < 0.01 and widened.change < 0
-
-
-def test_break_trend_needs_years_on_both_sides():
-    with pytest.raises(ValueError, match="each side"):
-        trends.break_trend(np.arange(2004, 2016), np.ones(12))
+def test_no_change_is_not_detected(seed):
+    *_, change_ci, p, _ = trends.gap_before_after(YEARS, gaps_with(-1.0, -1.0, seed))
+    assert p > 0.05 and change_ci[0] < 0 < change_ci[1]
 
 
 def test_false_alarm_rate_is_near_five_percent():
-    """Over many series without a break, the default test rejects at 5% about 5% of the time; the
-    Newey-West option, with twenty points, rejects more often (why it is not the default)."""
-    seeds = range(400)
-    ols = np.mean([trends.break_trend(YEARS, synthetic(0.08, 0.08, s)).change_p < 0.05 for s in seeds])
-    hac = np.mean([trends.break_trend(YEARS, synthetic(0.08, 0.08, s), hac_lags=2).change_p < 0.05
-                   for s in seeds])
-    assert 0.02 < ols < 0.09
-    assert hac > ols
+    rejections = np.mean([trends.gap_before_after(YEARS, gaps_with(-1.0, -1.0, s))[4] < 0.05 for s in range(400)])
+    assert 0.02 < rejections < 0.09
+
+
+def test_a_comparison_needs_years_on_both_sides():
+    with pytest.raises(ValueError, match="each side"):
+        trends.gap_before_after(np.arange(2000, 2016), np.zeros(16))
+    with pytest.raises(ValueError, match="two or more"):
+        trends.mean_gap([1.0])
