@@ -31,7 +31,7 @@ NEUTRAL = "#222222"
 DERIVED_HATCH = "//"      # a bar computed here, not printed: hatched, on a white fill
 # How a qualifier shows on a chart: a marker and a word for the legend or label. An upward
 # triangle is a floor ("more than"), a downward one a ceiling.
-QUALIFIER_MARKS = {
+QUALIFIER_MARKS = {   # the marker of a qualified value (its words: report.figure_text)
     "exact": ("o", ""),
     "about": ("o", "about "),
     "more than": ("^", "more than "),
@@ -78,9 +78,6 @@ def region_colour(code: str) -> str:
     return REGION_COLOURS.get(code, NEUTRAL)
 
 
-def qualified(value_text: str, qualifier: str) -> str:
-    """'730', 'more than' -> 'more than 730'."""
-    return QUALIFIER_MARKS.get(qualifier, ("o", qualifier + " "))[1] + value_text
 
 
 def _citation(source) -> str:

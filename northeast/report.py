@@ -32,6 +32,19 @@ def ordinal_word(rank: int) -> str:
     return ORDINAL_WORDS.get(rank, f"{rank}{suffix}")
 
 
+def figure_text(value_text: str, qualifier: str = "exact", unit: str = "") -> str:
+    """A figure as the source prints it: '730', 'more than' -> 'more than 730'; with a unit,
+    '2.6 percent' ('count' is not written). The one way the book shows a figure with its qualifier."""
+    word = "" if qualifier in ("", "exact") else f"{qualifier} "
+    unit_text = "" if unit in ("", "count") else f" {unit}"
+    return f"{word}{value_text}{unit_text}"
+
+
+def printed(row, unit: bool = True) -> str:
+    """A data row (statistics.csv) as printed: figure_text of its value_printed, qualifier and unit."""
+    return figure_text(row["value_printed"], row["qualifier"], row["unit"] if unit else "")
+
+
 def number_word(count: int) -> str:
     """0 -> 'none', 4 -> 'four', 31 -> '31'."""
     return NUMBER_WORDS.get(int(count), str(int(count)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import data, units
+from ..report import figure_text
 from ..paths import ROOT, data_dir
 from .rounding import Interval, decimals, printed_interval
 
@@ -77,10 +78,8 @@ class Figure:
 
     def shown(self) -> str:
         """'81.6 billion jin', 'about 42 billion US dollars', '2.6 percent'."""
-        qual = "" if self.qualifier == "exact" else self.qualifier + " "
         number = f"{float(self.printed):,.{decimals(self.printed)}f}"
-        unit = {"count": "", "percentage points": " points"}.get(self.unit, " " + self.unit)
-        return f"{qual}{number}{unit}"
+        return figure_text(number, self.qualifier, "points" if self.unit == "percentage points" else self.unit)
 
 
 def factor_between(from_unit: str, to_unit: str) -> float:

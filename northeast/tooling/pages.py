@@ -13,9 +13,8 @@ import pandas as pd
 from docutils.nodes import make_id
 
 from ..periods import parse_period, period_label
+from ..report import figure_text
 
-QUALIFIER_SIGNS = {"exact": "", "about": "about ", "more than": "more than ", "at least": "at least ",
-                   "less than": "less than ", "at most": "at most "}
 THEME_TITLES = {
     "industry": "Industrial upgrading", "investment": "Investment and major projects",
     "trade": "Opening-up and trade", "agriculture": "Agriculture and food security",
@@ -59,9 +58,6 @@ def describe_period(text: str) -> str:
     return f"{words} (cumulative)" if parse_period(text).kind == "span" else words
 
 
-def format_figure(value: str, unit: str, qualifier: str) -> str:
-    unit_text = "" if unit == "count" else f" {unit}"
-    return f"{QUALIFIER_SIGNS.get(qualifier, qualifier + ' ')}{value}{unit_text}"
 
 
 def sources_page(folder: Path) -> str:
@@ -122,7 +118,7 @@ def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict
         what = labels.get(row.metric, row.metric)
         if row.entity:
             what = f"{what} ({row.entity})"
-        figure = format_figure(row.value, row.unit, row.qualifier)
+        figure = figure_text(row.value, row.qualifier, row.unit)
         flag = FLAG_WORDS.get(getattr(row, "flag", ""), getattr(row, "flag", ""))
         cells = [what, f"{figure} ({flag})" if flag else figure, names.get(row.region, row.region),
                  describe_period(row.period)]
