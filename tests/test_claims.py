@@ -354,7 +354,20 @@ def test_currency_conversion_against_the_official_rate(tmp_data):
     assert verdict("fx-jl-grp") == INCONSISTENT               # 1,350 / 7.08 = 190.7, outside 187.5-188.5
 
 
+def drop_series(folder, unwanted):
+    """Remove the series rows for which ``unwanted(row)`` is true."""
+    path = folder / "series.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, [r for r in reader if not unwanted(r)]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def test_currency_conversion_without_an_official_rate_uses_a_ratio_or_cannot_be_checked(tmp_data):
+    drop_series(tmp_data, lambda row: row["metric"].startswith("exchange_rate"))   # no official rate at all
     # 2023: Heilongjiang's yuan trade over the official dollars is the comparison (a ratio of two sources)
     set_figure(tmp_data, "gojilin-2024-02", "1.35")
     set_figure(tmp_data, "pd-2024-hl-01", "300.00")
