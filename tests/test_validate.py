@@ -183,7 +183,7 @@ HOSTILE = [
     ("datapackage.json is a list", "datapackage.json", lambda p: p.write_text("[]"),
      f'{PACKAGE}:1:1: expected a JSON object with a list of "resources" (a Data Package)'),
     ("resource without schema", "datapackage.json", edit_package(lambda d: d["resources"][3].pop("schema")),
-     f"{PACKAGE}:232:12: resource 'statistics' has no schema with a list of named \"fields\""),
+     f"{PACKAGE}:234:12: resource 'statistics' has no schema with a list of named \"fields\""),
     ("resource dropped", "datapackage.json", edit_package(lambda d: d["resources"].pop(4)),
      f"{PACKAGE}:1:1: no resource 'series': the report needs the tables sources, places, metrics, statistics, series"),
     ("resource renamed", "datapackage.json", lambda p: edit_text(p, '"name": "metrics"', '"name": "measures"'),
@@ -229,7 +229,8 @@ HOSTILE = [
      "data/statistics.csv:5:1: blank row (only commas or spaces); delete it"),
     ("two swapped columns", "statistics.csv", swap_columns,
      "data/statistics.csv:1:2: columns in another order than in datapackage.json: column 2 is 'theme', expected "
-     "'source_id' (order: stat_id, source_id, theme, region, entity, metric, period, value, unit, qualifier, quote, note)"),
+     "'source_id' (order: stat_id, source_id, theme, region, entity, metric, period, value, unit, qualifier, quote, note, "
+     "flag)"),
     ("CSV linked from outside data/", "places.csv", link_outside,
      "data/places.csv:1:1: is a link to {outside}/outside-places.csv, outside the data folder; data files must be "
      "inside data/ (copy the file in instead)"),
