@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from northeast.report import figure_text
+from northeast.tooling.pages import FLAG_WORDS
 from northeast.paths import ROOT
 from northeast.tooling.toc import toc_files
 
@@ -100,7 +101,11 @@ def test_catalogue_lists_every_figure_and_offers_the_data_for_download():
     table_rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("tbody tr")]
     assert len(table_rows) == len(figures), f"{len(table_rows)} catalogue rows for {len(figures)} figures"
     themes = list(dict.fromkeys(r["theme"] for r in figures))   # one table a theme, in order of appearance
-    expected = [figure_text(r["value"], r["qualifier"], r["unit"]) for t in themes for r in figures if r["theme"] == t]
+    def shown(r):   # a doubt recorded in the flag column reads beside the figure
+        text = figure_text(r["value"], r["qualifier"], r["unit"])
+        return f"{text} ({FLAG_WORDS[r['flag']]})" if r.get("flag") else text
+
+    expected = [shown(r) for t in themes for r in figures if r["theme"] == t]
     assert [row[1] for row in table_rows] == expected, "the catalogue's figures differ from data/statistics.csv"
     shown_ids = [r["stat_id"] for r in figures if any(r["stat_id"] in " ".join(row) for row in table_rows)]
     assert not shown_ids, f"internal ids in the catalogue's tables (they belong in the data): {shown_ids[:5]}"
