@@ -190,6 +190,23 @@ def test_prose_edit_restages_the_page_without_executing(book):
     assert "{glue" not in text and "100 million yuan in" in text, "the outputs were not merged back"
 
 
+def test_a_reordered_table_of_contents_rewrites_the_links_of_unchanged_pages(book):
+    """Moving a chapter changes the previous/next links of pages whose source did not change."""
+    project, build = book["project"], book["build"]
+    toc = project / "_toc.yml"
+    before = toc.read_text()
+    toc.write_text(before.replace("  - file: notebooks/jilin\n  - file: notebooks/trade\n",
+                                  "  - file: notebooks/trade\n  - file: notebooks/jilin\n"))
+    try:
+        assert run_build(project, build).returncode == 0
+        sources = (build / "html" / "book" / "sources.html").read_text(encoding="utf-8")
+        previous = re.search(r'class="left-prev"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="left-prev"', sources)
+        assert previous and "jilin" in "".join(g for g in previous.groups() if g), "sources' previous link is stale"
+    finally:
+        toc.write_text(before)
+        assert run_build(project, build).returncode == 0
+
+
 def test_bad_row_fails_before_any_notebook_and_leaves_the_book(book):
     project, build = book["project"], book["build"]
     path = project / "data" / "series.csv"

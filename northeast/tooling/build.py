@@ -700,7 +700,13 @@ def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
         if lay.published.is_dir():
             shutil.rmtree(lay.published)
         lay.published.unlink(missing_ok=True)
-        run_jupyter_book(lay, fresh=force)
+        # A changed table of contents or configuration changes pages whose source did not change
+        # (their previous/next links, numbering): Sphinx must then write every page again.
+        book_files = _sha(*((ROOT / name).read_bytes() for name in BOOK_FILES if (ROOT / name).is_file()))
+        stamp = lay.stage / "book-files.sha256"
+        changed = not stamp.is_file() or stamp.read_text() != book_files
+        run_jupyter_book(lay, fresh=force or changed)
+        stamp.write_text(book_files)
         report.sphinx_ran = True
         report.seconds["sphinx"] = time.perf_counter() - started
         publish(lay)
