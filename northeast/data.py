@@ -96,7 +96,9 @@ def _typed_values(frame: pd.DataFrame) -> pd.DataFrame:
     frame.insert(frame.columns.get_loc("value_printed"), "value", frame["value_printed"].astype(float))
     frame["unit_family"] = frame["unit"].map(units.family)
     frame["unit_base"] = frame["unit"].map(units.base_unit)
-    frame["value_base"] = [units.to_base(v, u) for v, u in zip(frame["value"], frame["unit"])]
+    # one pint conversion per unit, not per row: every printed unit is a plain multiple of its base
+    factors = {unit: units.to_base(1.0, unit) for unit in frame["unit"].unique()}
+    frame["value_base"] = frame["value"] * frame["unit"].map(factors).astype(float)
     return frame
 
 
