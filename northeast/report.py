@@ -109,6 +109,9 @@ def changes(values: dict, joiner: str = "% in ", digits: int = 1, up: str = "ros
 
 
 def gap_text(mean: float, ci: tuple, unit: str = "points a year", digits: int = 1) -> str:
-    """A mean gap in words: '1.9 points a year slower (95% CI -2.8 to -1.0)'."""
-    word = "slower" if mean < 0 else "faster"
-    return f"{fmt(abs(mean), digits)} {unit} {word} (95% CI {fmt(ci[0], digits)} to {fmt(ci[1], digits)})"
+    """A mean gap in words, its interval in the same words: '1.9 points a year slower (95% CI: 2.8
+    slower to 1.0 slower)'; an interval across zero reads '1.1 slower to 0.6 faster'."""
+    def words(value: float) -> str:
+        return f"{fmt(abs(value), digits)} {'slower' if value < 0 else 'faster'}"
+    low, high = sorted(ci)
+    return f"{fmt(abs(mean), digits)} {unit} {'slower' if mean < 0 else 'faster'} (95% CI: {words(low)} to {words(high)})"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, DESKTOP, HTML, PAGES, PHONE, audit
+from test_browser import ARGS, CHROMIUM, DESKTOP, HTML, PAGES, PHONE, site  # noqa: F401 (fixture)
 
 MIN_PX = {"phone": 9.0, "desktop": 11.0}
 CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
@@ -40,15 +40,6 @@ CHARTS = """async () => {
   });
 }"""
 FIGURE_IMAGES = "() => document.querySelectorAll('article figure img').length"
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").exists():
-        pytest.fail(f"no built book at {HTML}: run `make book` first")
-    server = audit.serve(HTML, compress=False)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,9 @@ def data_as_of(folder: Path) -> tuple[str, str]:
             newest = max((row.get("published") or "" for row in csv.DictReader(handle)), default="")
     if (folder / "series.csv").is_file():
         with open(folder / "series.csv", encoding="utf-8", newline="") as handle:
-            years = [row["year"] for row in csv.DictReader(handle) if (row.get("year") or "").isdigit()]
+            # the official statistical series (exchange rates, a market series, run later)
+            years = [row["year"] for row in csv.DictReader(handle)
+                     if (row.get("year") or "").isdigit() and not row.get("metric", "").startswith("exchange_rate")]
         last_year = max(years, key=int, default="")
     return newest, last_year
 
@@ -88,7 +90,7 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
     base = (app.config.html_baseurl or "").rstrip("/")
     url = f"{base}/{pagename}.html" if base else ""
     as_of = f"data as of {facts['data_as_of']}" if facts["data_as_of"] else ""
-    plain = (f"{author} ({year}). {title}. In: {book}, version {facts['version']}"
+    plain = (f"{author} ({year}). {title}{'' if title.endswith(('?', '!', '.')) else '.'} In: {book}, version {facts['version']}"
              + (f", {as_of}" if as_of else "") + ". ")
     key = "northeast-report-" + re.sub(r"[^a-z0-9]+", "-", pagename.lower()).strip("-")
     fields = [("author", "{" + _bibtex(author) + "}"), ("title", _bibtex(title)),
@@ -106,7 +108,7 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
     where = ("" if not facts["data_as_of"] else
              f'<p class="cite-note">The data-as-of date is the newest publication date in '
              f'<code>data/sources.csv</code> (for a statistical table, its release date or the date of '
-             f'the copy used); the official annual series run to '
+             f'the copy used); the official statistical series run to '
              f'{html.escape(facts["series_last_year"] or "their last year")}.</p>')
     return (
         '\n<aside class="cite-this-page" aria-label="Cite this page">\n'

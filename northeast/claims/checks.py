@@ -211,11 +211,11 @@ def currency_conversion(check: Check) -> Result:
         cross_text = ""
         if cross is not None:
             cross_point = y_point / cross.value / u_factor
-            cross_text = (f" Cross-check at {cross.printed} ({label(cross.metric)}): {n(cross_point, 2)} {usd.unit}, "
+            cross_text = (f" Cross-check at {n(cross.value, 4)} ({label(cross.metric)}): {n(cross_point, 2)} {usd.unit}, "
                           f"{agreement(cross_point, y_iv / cross.value / u_factor, usd.printed, usd.qualifier)}.")
             values["cross_check"] = cross_point
         return Result(check.id, check.kind, "conversions", claim,
-                      f"{implied}; at the {yuan.year} official average of {official.printed} yuan per dollar "
+                      f"{implied}; at the {yuan.year} official average of {n(official.value, 4)} yuan per dollar "
                       f"({label(official.metric)}), {yuan.printed} {yuan.unit} is {n(point, 2)} {usd.unit}.{cross_text}",
                       f"{n(point, 2)} against {usd.shown()} printed.", verdict, tolerance,
                       {CONSISTENT: "Converted at the year's official average rate.",

@@ -66,7 +66,8 @@ def _describe(name: str, added, removed, changed) -> list[str]:
         lines.append(f"  - {_escape(' '.join(key))}, {_escape(column)}: "
                      f"{_escape(old) or '(blank)'} → {_escape(new) or '(blank)'}")
     if len(changed) > SHOWN_CHANGES:
-        lines.append(f"  - and {len(changed) - SHOWN_CHANGES} more changed values")
+        more = len(changed) - SHOWN_CHANGES
+        lines.append(f"  - and {more} more changed value{'' if more == 1 else 's'}")
     return lines
 
 

@@ -60,6 +60,10 @@ def describe_period(text: str) -> str:
 
 
 
+def _figures(count: int) -> str:
+    return f"{count} figure" if count == 1 else f"{count} figures"
+
+
 def sources_page(folder: Path) -> str:
     sources = _read(folder, "sources")
     stats = _read(folder, "statistics")
@@ -88,7 +92,7 @@ def sources_page(folder: Path) -> str:
                 f"### {inert(source.publisher)}, {inert(source.published)}",
                 "",
                 f"{title}{author}. {inert(source.publisher)}, {inert(source.published)}. "
-                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; {int(counts.get(source.source_id, 0))} figures in the data.",
+                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; {_figures(int(counts.get(source.source_id, 0)))} in the data.",
                 "",
             ]
             if source.note:
