@@ -477,7 +477,7 @@ def test_publish_swaps_in_one_rename_and_copies_only_what_pages_use(tmp_path, mo
         replace(src, dst)
         seen.append((lay.html / "index.html").read_text())
 
-    monkeypatch.setattr(nb_build.os, "replace", watched_replace)
+    monkeypatch.setattr(os, "replace", watched_replace)
     nb_build.publish(lay)
     assert seen == ['<img src="_images/first.png"> first', '<img src="_images/second.png"> second']
     assert lay.html.is_symlink()
