@@ -17,7 +17,7 @@ from .. import data as data_module
 from ..paths import ROOT
 
 # Package modules that shape no notebook output: editing them re-executes nothing.
-TOOLING = {"tooling", "__main__.py", "validate.py"}  # top-level names under northeast/
+TOOLING = {"tooling", "__main__.py", "validate"}  # top-level names under northeast/
 # Libraries whose version can change what a notebook prints or draws: an upgrade re-executes all.
 LIBRARIES = ("numpy", "pandas", "matplotlib", "statsmodels", "scipy", "pint", "myst-nb", "ipykernel")
 # Cell tags that change how a cell is executed (the rest only change how it is shown).
