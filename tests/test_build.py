@@ -272,7 +272,7 @@ def test_package_code_is_in_the_key_and_build_tooling_is_not(book):
                               cwd=project, capture_output=True, text=True, check=True).stdout.strip()
 
     first = digest()
-    for module, counts in (("tooling/build.py", False), ("tooling/pages.py", False), ("validate.py", False),
+    for module, counts in (("tooling/build.py", False), ("tooling/pages.py", False), ("validate/quotes.py", False),
                            ("trends.py", True), ("facts.py", True)):
         path = project / "northeast" / module
         previous = path.read_bytes()
@@ -494,7 +494,7 @@ def test_publish_swaps_in_one_rename_and_copies_only_what_pages_use(tmp_path, mo
         replace(src, dst)
         seen.append((lay.html / "index.html").read_text())
 
-    monkeypatch.setattr(nb_build.os, "replace", watched_replace)
+    monkeypatch.setattr(os, "replace", watched_replace)
     nb_build.publish(lay)
     assert seen == ['<img src="_images/first.png"> first', '<img src="_images/second.png"> second']
     assert lay.html.is_symlink()
