@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import ROOT, data_dir
-from .cache import BuildError, Layout, _load_manifest, _name, layout, stale_notebooks
+from .cache import BuildError, Layout, _load_manifest, _name, _sha, layout, stale_notebooks
 from .execute import execute_stale
-from .publish import _os_failure, publish, run_jupyter_book, stage_sources
+from .publish import BOOK_FILES, _os_failure, publish, run_jupyter_book, stage_sources
 # Also importable from here, for the tests and tools that name them as parts of the build.
 from .cache import _cached, package_digest  # noqa: F401,E402
 from .execute import _error_line, execute, stable_output_ids  # noqa: F401,E402
