@@ -25,8 +25,14 @@ from northeast.tooling.bench import copy_project, executed, rows_readers, run_bu
 from conftest import glued, page_images, pasted_texts, tree_digest
 
 
+CITE_BLOCK = re.compile(rb'<aside class="cite-this-page".*?</aside>', re.S)
+
+
 def chapter_pages(build) -> dict[str, bytes]:
-    return {p.stem: p.read_bytes() for p in sorted((build / "html" / "notebooks").glob("*.html"))}
+    """Each chapter page without its "Cite this page" block: that block states the data-as-of date and
+    the last year of the official series, so new data rightly change it on every page."""
+    return {p.stem: CITE_BLOCK.sub(b"", p.read_bytes())
+            for p in sorted((build / "html" / "notebooks").glob("*.html"))}
 
 
 def stem(notebook: str) -> str:

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..report import fmt
+
 # Verdicts of real tests: the claim could have come out otherwise within what the data hold.
 CONSISTENT = "consistent"
 WITHIN_ROUNDING = "consistent within rounding"
@@ -176,10 +178,8 @@ def worst(verdicts: list[str]) -> str:
 
 
 def number(value: float, digits: int = 1) -> str:
-    """A number for a record: thousands separators, fixed digits."""
-    if math.isinf(value):
-        return "∞"
-    return f"{value:,.{digits}f}"
+    """A number for a record: report.fmt, and '∞' for an unbounded interval's end."""
+    return "∞" if math.isinf(value) else fmt(value, digits)
 
 
 def decimals_text(printed: str) -> str:
