@@ -105,6 +105,13 @@ def test_clean_build_executes_every_notebook_and_publishes(book):
     assert page_images(book["build"], "notebooks/jilin")
 
 
+def test_the_build_writes_its_report_as_json(book):
+    report = book["first"].report   # <build dir>/report.json, read by run_build
+    assert report["status"] == "ok" and report["error"] is None and report["sphinx"] == "ran"
+    assert sorted(Path(n).stem for n in report["notebooks"]["executed"]) == sorted([JILIN, TRADE])
+    assert set(report["seconds"]) >= {"validate", "execute", "stage", "sphinx"}
+
+
 def test_two_clean_builds_are_identical(book):
     other = book["root"] / "build-2"
     run_build(book["project"], other)
@@ -223,7 +230,8 @@ def test_bad_row_fails_before_any_notebook_and_leaves_the_book(book):
     assert result.returncode != 0
     assert f"data/series.csv:{line}:" in result.stderr
     assert "'13O00.5'" in result.stderr
-    assert "executing" not in result.stdout
+    assert result.report["status"] == "failed" and f"data/series.csv:{line}:" in result.report["error"]
+    assert result.report["notebooks"]["scheduled"] == [], "no notebook is scheduled before the data validate"
     assert tree_digest(build / "html") == before
 
 

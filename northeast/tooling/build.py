@@ -41,10 +41,27 @@ from .publish import _with_generated_sections, merged  # noqa: F401,E402
 
 @dataclass
 class Report:
+    """What a build did: written to ``<build dir>/report.json`` after every build, so tests and the
+    benchmark read results instead of log lines."""
+    scheduled: list[str] = field(default_factory=list)   # stale notebooks the build set out to execute
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     sphinx_ran: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def write_report(lay: Layout, report: Report, error: str | None) -> None:
+    """``report.json`` beside ``html/``: status, error, notebooks scheduled/executed/reused, Sphinx, timings."""
+    import json
+
+    record = {"format": 1, "status": "failed" if error else "ok", "error": error,
+              "notebooks": {"scheduled": report.scheduled, "executed": report.executed, "reused": report.reused},
+              "sphinx": "ran" if report.sphinx_ran else "skipped", "seconds": report.seconds,
+              "html": str(lay.html / "index.html")}
+    lay.build.mkdir(parents=True, exist_ok=True)
+    temporary = lay.build / "report.json.tmp"
+    temporary.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(lay.build / "report.json")
 
 
 
@@ -89,14 +106,19 @@ def build(force: bool = False, log=print) -> int:
     """The whole build; returns the exit code. Prints what it did and why it failed."""
     lay = layout()
     started = time.perf_counter()
+    report = Report()
     try:
-        report = run(force=force, log=log, lay=lay)
+        run(force=force, log=log, lay=lay, report=report)
     except OSError as exc:  # a full disk, a file that cannot be written
         error: BuildError | None = _os_failure(exc, "the build could not write its files")
     except BuildError as exc:
         error = exc
     else:
         error = None
+    try:
+        write_report(lay, report, None if error is None else str(error))
+    except OSError:
+        pass   # the report is a convenience: a full disk is already reported above
     if error is not None:
         print(f"build failed: {error}", file=sys.stderr)
         print(f"the previous book in {lay.html} was left as it was" if lay.html.exists() else "no book was published",
@@ -118,13 +140,13 @@ def _published_digest(lay: Layout) -> str:
         return ""
 
 
-def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
+def run(force: bool = False, log=print, lay: Layout | None = None, report: Report | None = None) -> Report:
     """Validate, execute the stale notebooks, stage, build with Sphinx when the source changed,
     publish. Raises BuildError; ``lay.html`` is only ever replaced by a complete new book."""
     from ..validate import check
 
     lay = lay or layout()
-    report = Report()
+    report = report if report is not None else Report()
     folder = data_dir().resolve()
     with _locked(lay, log):
         started = time.perf_counter()
@@ -139,6 +161,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None) -> Report:
         _forget_removed(notebooks, manifest, lay)
         stale = stale_notebooks(notebooks, manifest, folder, force, executed=lay.executed, log=log)
         report.reused = [_name(n) for n in notebooks if n not in stale]
+        report.scheduled = [_name(n) for n in stale]
         if stale:
             log(f"executing {len(stale)} of {len(notebooks)} notebooks: {', '.join(n.stem for n in stale)}")
         started = time.perf_counter()

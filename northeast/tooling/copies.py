@@ -7,7 +7,7 @@ import csv
 import io
 import os
 import platform
-import re
+import json
 import shutil
 import subprocess
 import sys
@@ -56,27 +56,35 @@ def project_env(project: Path, build: Path) -> dict[str, str]:
 
 
 def run_build(project: Path, build: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """``python -m northeast build`` inside the copy (its own package, data and book)."""
+    """``python -m northeast build`` inside the copy (its own package, data and book); the build's
+    ``report.json`` is attached as ``result.report`` (empty when the build wrote none)."""
     result = subprocess.run([sys.executable, "-m", "northeast", "build", *args], cwd=project,
                             env=project_env(project, build), capture_output=True, text=True)
+    path = build / "report.json"
+    result.report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    path.unlink(missing_ok=True)   # the next build writes its own; never read a stale one
     if check and result.returncode != 0:
         raise RuntimeError(f"build {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 
+def _stems(names) -> list[str]:
+    return [Path(n).stem for n in names]
+
+
 def scheduled(result: subprocess.CompletedProcess) -> list[str]:
-    """The notebooks (by stem) a build set out to execute, from its log, whether or not it succeeded."""
-    match = re.search(r"^executing \d+ of \d+ notebooks: (.*)$", result.stdout, re.MULTILINE)
-    return match.group(1).split(", ") if match else []
+    """The notebooks (by stem) a build set out to execute, whether or not it succeeded."""
+    return _stems(result.report.get("notebooks", {}).get("scheduled", []))
 
 
 def executed(result: subprocess.CompletedProcess) -> list[str]:
-    """The notebooks (by stem) a successful build executed, from its log."""
-    return scheduled(result) if result.returncode == 0 else []
+    """The notebooks (by stem) a successful build executed."""
+    done = set(_stems(result.report.get("notebooks", {}).get("executed", [])))
+    return [n for n in scheduled(result) if n in done] if result.returncode == 0 else []   # in scheduled order
 
 
 def sphinx_ran(result: subprocess.CompletedProcess) -> bool:
-    return "Sphinx ran" in result.stdout
+    return result.report.get("sphinx") == "ran"
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:
