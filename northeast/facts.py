@@ -18,6 +18,8 @@ from . import data, indicators, official, trends
 
 PROVINCES = ["CN-LN", "CN-JL", "CN-HL"]
 CHINA, NORTHEAST, PROVINCES_SUM = "CN", "CN-NE3", "CN-SUM"
+# How the facts' own columns read on charts and in prose (the places are named in data/places.csv).
+LABELS = {PROVINCES_SUM: "31 provinces combined", NORTHEAST: "Three provinces"}
 GRP_VINTAGE = "5th_census"            # GRP revised after the 5th economic census (NBS, Dec 2024)
 PRE_REVISION_VINTAGE = "revised"      # the vintage before it, kept only to show what the revision changed
 FIRST_VINTAGE = "first_published"     # each year's first release, kept only to show the resets

@@ -75,6 +75,12 @@ def relative_per_person(grp: pd.DataFrame, population: pd.DataFrame, national_gr
     return regional.div(national, axis=0) * 100
 
 
+def span_text(series_or_index) -> str:
+    """'2006–2024': the first and last year holding a value, for prose."""
+    first, last = span(series_or_index)
+    return f"{first}–{last}"
+
+
 def years_lacking(numerator: pd.DataFrame | pd.Series, denominator: pd.DataFrame | pd.Series) -> list[int]:
     """Years the numerator holds (for every column) but the denominator does not: a ratio cannot be
     computed for them yet (GRP is published before population)."""
