@@ -9,6 +9,7 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
@@ -19,6 +20,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
+from .paths import data_dir
 
 STYLE = Path(__file__).with_name("house.mplstyle")
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -54,16 +56,25 @@ class _RegionNames(Mapping):
     """Region names from data/places.csv (the one list of places), by code."""
 
     def __getitem__(self, code: str) -> str:
-        names = data.places(code=code).set_index("code")["name"]
-        if code not in names.index:
-            raise KeyError(f"unknown region {code!r} (not in data/places.csv)")
-        return names[code]
+        places = data_dir() / "places.csv"
+        stat = places.stat()
+        return _region_name(code, str(places), stat.st_mtime_ns, stat.st_size)
 
     def __iter__(self):
         return iter(REGION_COLOURS)
 
     def __len__(self):
         return len(REGION_COLOURS)
+
+
+@lru_cache(maxsize=None)
+def _region_name(code: str, places: str, mtime_ns: int, size: int) -> str:
+    """A region's name, read (and traced) once per code and version of places.csv: charts ask for
+    names hundreds of times."""
+    names = data.places(code=code).set_index("code")["name"]
+    if code not in names.index:
+        raise KeyError(f"unknown region {code!r} (not in data/places.csv)")
+    return names[code]
 
 
 REGION_NAMES = _RegionNames()
@@ -165,10 +176,11 @@ def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
     fig = plt.figure(figsize=size, layout="constrained")
     try:
         draw(fig, phone)
-        for text in texts(fig):
+        shown = texts(fig)
+        for text in shown:
             if text.get_fontsize() < MIN_FONT_PT:
                 text.set_fontsize(MIN_FONT_PT)
-        smallest = min(t.get_fontsize() for t in texts(fig))
+        smallest = min(t.get_fontsize() for t in shown)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06,
                     metadata={"Software": None, "northeast-chart": name})

@@ -27,7 +27,16 @@ class DataError(ValueError):
 
 
 def _raw(name: str, folder: Path) -> pd.DataFrame:
-    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+    """The table as text, read once per version of the file (a notebook asks for rows hundreds of
+    times). Callers only select from it (``select`` copies), never change it."""
+    path = Path(folder) / f"{name}.csv"
+    stat = path.stat()
+    return _read_csv(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read_csv(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def normalise_filters(filters: dict) -> dict:
@@ -96,9 +105,7 @@ def _typed_values(frame: pd.DataFrame) -> pd.DataFrame:
     frame.insert(frame.columns.get_loc("value_printed"), "value", frame["value_printed"].astype(float))
     frame["unit_family"] = frame["unit"].map(units.family)
     frame["unit_base"] = frame["unit"].map(units.base_unit)
-    # one pint conversion per unit, not per row: every printed unit is a plain multiple of its base
-    factors = {unit: units.to_base(1.0, unit) for unit in frame["unit"].unique()}
-    frame["value_base"] = frame["value"] * frame["unit"].map(factors).astype(float)
+    frame["value_base"] = frame["value"] * frame["unit"].map(units.factor_to_base).astype(float)
     return frame
 
 

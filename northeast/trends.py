@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
+# the OLS module alone: statsmodels.api imports every model, a second of each kernel's start
+from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.stattools import durbin_watson
+from statsmodels.tools.tools import add_constant
 
 # The break of the long view's before/after comparisons: the first year of the 'new normal' slowdown,
 # a modelling choice (not a data value) stated with every comparison that uses it.
@@ -87,7 +89,7 @@ def _ols(kind, years, values, alpha: float):
     years = np.asarray(years, dtype=float)
     if len(years) < 3:
         raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    model = sm.OLS(np.asarray(values, dtype=float), sm.add_constant(years)).fit()
+    model = OLS(np.asarray(values, dtype=float), add_constant(years)).fit()
     low, high = model.conf_int(alpha)[1]
     return kind(float(model.params[1]), float(low), float(high), float(model.params[0]),
                 int(model.nobs), float(model.rsquared))
@@ -119,7 +121,7 @@ def mean_gap(gaps, alpha: float = 0.05) -> MeanGap:
     gaps = np.asarray(gaps, dtype=float)
     if len(gaps) < 2:
         raise ValueError("a mean gap needs two or more years")
-    fit = sm.OLS(gaps, np.ones_like(gaps)).fit()
+    fit = OLS(gaps, np.ones_like(gaps)).fit()
     low, high = fit.conf_int(alpha)[0]
     return MeanGap(float(fit.params[0]), (float(low), float(high)), len(gaps))
 
@@ -136,7 +138,7 @@ def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0
     after = (years > break_year).astype(float)
     if after.sum() < 2 or (1 - after).sum() < 2:
         raise ValueError("a before/after comparison needs two or more years on each side of the break")
-    fit = sm.OLS(gaps, np.column_stack([np.ones_like(years), after])).fit()
+    fit = OLS(gaps, np.column_stack([np.ones_like(years), after])).fit()
     ci = fit.conf_int(alpha)
     later = fit.t_test([1, 1])
     later_ci = tuple(float(x) for x in np.ravel(later.conf_int(alpha)))

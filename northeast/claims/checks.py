@@ -202,7 +202,7 @@ def currency_conversion(check: Check) -> Result:
     values = {"rate": rate.point, "low": rate.interval.low, "high": rate.interval.high, "year": yuan.year,
               "doubtful": yuan.doubtful_year}
     y_point, y_iv = yuan.base()
-    u_factor = units.to_base(1.0, usd.unit)
+    u_factor = units.factor_to_base(usd.unit)
     official = derived.exchange_rate(yuan.year)
     if official is not None:
         cross = derived.exchange_rate(yuan.year, derived.CROSS_CHECK_RATE_METRIC)

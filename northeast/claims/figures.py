@@ -73,7 +73,7 @@ class Figure:
         return self.value * factor, self.interval * factor
 
     def base(self) -> tuple[float, Interval]:
-        factor = units.to_base(1.0, self.unit)
+        factor = units.factor_to_base(self.unit)
         return self.value * factor, self.interval * factor
 
     def shown(self) -> str:

@@ -11,7 +11,8 @@ Four builds, in this order, on a copy (the real ``_build/`` and ``data/`` are ne
 
 Between 2 and 3, the four regeneration scenarios (``scenarios.SCENARIOS``: an official value revised, next
 year's rows for one series, an article whose text is not at hand, an optional row removed), each
-applied to the state after the no-op build and timed, then undone.
+applied to the state after the no-op build and timed (scenario a three times, the median counting), then
+undone.
 
 Targets: no-op <= 10 % of clean; one value <= 40 % of forced; scenario (a), a one-value revision,
 <= 35 % of clean.

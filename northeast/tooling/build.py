@@ -48,15 +48,18 @@ class Report:
     reused: list[str] = field(default_factory=list)
     sphinx_ran: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    notebook_seconds: dict[str, float] = field(default_factory=dict)   # each executed notebook's run
 
 
 def write_report(lay: Layout, report: Report, error: str | None) -> None:
-    """``report.json`` beside ``html/``: status, error, notebooks scheduled/executed/reused, Sphinx, timings."""
+    """``report.json`` beside ``html/``: status, error, notebooks scheduled/executed/reused, Sphinx,
+    timings (of each phase and each executed notebook)."""
     import json
 
     record = {"format": 1, "status": "failed" if error else "ok", "error": error,
               "notebooks": {"scheduled": report.scheduled, "executed": report.executed, "reused": report.reused},
               "sphinx": "ran" if report.sphinx_ran else "skipped", "seconds": report.seconds,
+              "notebook_seconds": report.notebook_seconds,
               "html": str(lay.html / "index.html")}
     lay.build.mkdir(parents=True, exist_ok=True)
     temporary = lay.build / "report.json.tmp"

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,15 +139,20 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
     return nb, [unique[k] for k in sorted(unique)], code
 
 
+def _timed(function, *args):
+    started = time.perf_counter()
+    return function(*args), time.perf_counter() - started
+
+
 def execute_stale(stale: list[Path], manifest: dict, folder: Path, report: Report, lay: Layout) -> None:
     """Execute the stale notebooks two at a time; save each success to the cache at once."""
     package = package_digest()
     failures = []
     with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(stale)))) as pool:
-        futures = [(notebook, pool.submit(execute, notebook, folder)) for notebook in stale]
+        futures = [(notebook, pool.submit(_timed, execute, notebook, folder)) for notebook in stale]
         for notebook, future in futures:
             try:
-                nb, reads, code = future.result()
+                (nb, reads, code), seconds = future.result()
             except BuildError as exc:
                 failures.append(str(exc))
                 continue
@@ -157,5 +163,6 @@ def execute_stale(stale: list[Path], manifest: dict, folder: Path, report: Repor
             manifest[name] = {"key": _sha(code, package, reads_digest(reads)), "reads": reads, "output": _sha(output)}
             _save_manifest(manifest, lay)
             report.executed.append(name)
+            report.notebook_seconds[name] = seconds
     if failures:
         raise BuildError("notebook execution failed:\n" + "\n".join(failures))
