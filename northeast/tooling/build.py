@@ -32,7 +32,8 @@ from pathlib import Path
 from ..paths import ROOT, data_dir
 from .cache import BuildError, Layout, _load_manifest, _name, _sha, layout, stale_notebooks
 from .execute import execute_stale
-from .publish import BOOK_FILES, _os_failure, publish, run_jupyter_book, stage_sources
+from .publish import (BOOK_FILES, _os_failure, publish, run_jupyter_book, stage_sources, start_jupyter_book,
+                      stop_jupyter_book)
 # Also importable from here, for the tests and tools that name them as parts of the build.
 from .cache import _cached, package_digest  # noqa: F401,E402
 from .execute import _error_line, execute, stable_output_ids  # noqa: F401,E402
@@ -167,27 +168,38 @@ def run(force: bool = False, log=print, lay: Layout | None = None, report: Repor
         report.scheduled = [_name(n) for n in stale]
         if stale:
             log(f"executing {len(stale)} of {len(notebooks)} notebooks: {', '.join(n.stem for n in stale)}")
-        started = time.perf_counter()
-        execute_stale(stale, manifest, folder, report, lay)
-        report.seconds["execute"] = time.perf_counter() - started
-        started = time.perf_counter()
-        digest = stage_sources(notebooks, folder, lay)
-        report.seconds["stage"] = time.perf_counter() - started
-        if not force and lay.html.exists() and _published_digest(lay) == digest:
-            return report
-        started = time.perf_counter()
-        if lay.published.is_dir():
-            shutil.rmtree(lay.published)
-        lay.published.unlink(missing_ok=True)
-        # A changed table of contents or configuration changes pages whose source did not change
-        # (their previous/next links, numbering): Sphinx must then write every page again.
-        book_files = _sha(*((ROOT / name).read_bytes() for name in BOOK_FILES if (ROOT / name).is_file()))
-        stamp = lay.stage / "book-files.sha256"
-        changed = not stamp.is_file() or stamp.read_text() != book_files
-        run_jupyter_book(lay, fresh=force or changed)
-        stamp.write_text(book_files)
-        report.sphinx_ran = True
-        report.seconds["sphinx"] = time.perf_counter() - started
+        # New outputs will change pages: Jupyter Book loads Sphinx while the kernels run.
+        runner = start_jupyter_book(lay) if stale else None
+        try:
+            started = time.perf_counter()
+            execute_stale(stale, manifest, folder, report, lay)
+            report.seconds["execute"] = time.perf_counter() - started
+            started = time.perf_counter()
+            digest = stage_sources(notebooks, folder, lay)
+            report.seconds["stage"] = time.perf_counter() - started
+            if not force and lay.html.exists() and _published_digest(lay) == digest:
+                return report
+            _sphinx(lay, force, report, runner)
+        finally:
+            stop_jupyter_book(runner)
         publish(lay)
         lay.published.write_text(digest)
     return report
+
+
+def _sphinx(lay: Layout, force: bool, report: Report, runner) -> None:
+    """Forget which source the published book was built from (a failed Sphinx run must not count
+    as published), then let Jupyter Book build the staged source."""
+    started = time.perf_counter()
+    if lay.published.is_dir():
+        shutil.rmtree(lay.published)
+    lay.published.unlink(missing_ok=True)
+    # A changed table of contents or configuration changes pages whose source did not change
+    # (their previous/next links, numbering): Sphinx must then write every page again.
+    book_files = _sha(*((ROOT / name).read_bytes() for name in BOOK_FILES if (ROOT / name).is_file()))
+    stamp = lay.stage / "book-files.sha256"
+    changed = not stamp.is_file() or stamp.read_text() != book_files
+    run_jupyter_book(lay, fresh=force or changed, runner=runner)
+    stamp.write_text(book_files)
+    report.sphinx_ran = True
+    report.seconds["sphinx"] = time.perf_counter() - started

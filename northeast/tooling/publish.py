@@ -109,26 +109,47 @@ def _with_generated_sections(toc: bytes, generated: list[str]) -> bytes:
     return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
-def run_jupyter_book(lay: Layout, fresh: bool = False) -> None:
-    """Build the staged source with Jupyter Book; any Sphinx warning fails the build.
-    ``fresh`` forgets Sphinx's saved state first, so every page is read and written again."""
-    program = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    if not program:
+def start_jupyter_book(lay: Layout) -> subprocess.Popen:
+    """Start Jupyter Book's ``build`` of the staged source (``sphinx_runner``): it imports Sphinx
+    and the extensions now and builds when ``run_jupyter_book`` says so, so a build can start it
+    while the notebooks run. Any Sphinx warning fails that build."""
+    import importlib.util
+
+    if importlib.util.find_spec("jupyter_book") is None:
         raise BuildError("jupyter-book is not installed in this environment; run `make book`")
+    command = [sys.executable, "-m", "northeast.tooling.sphinx_runner", str(lay.src), "--path-output", str(lay.out),
+               "--warningiserror", "--keep-going"]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT, env=dict(os.environ, PYTHONHASHSEED="0"))
+
+
+def stop_jupyter_book(runner: subprocess.Popen | None) -> None:
+    """Let a started Jupyter Book that was not needed exit (it reads no ``build``)."""
+    if runner is not None and runner.poll() is None:
+        try:
+            runner.communicate("", timeout=30)
+        except subprocess.TimeoutExpired:
+            runner.kill()
+            runner.communicate()
+
+
+def run_jupyter_book(lay: Layout, fresh: bool = False, runner: subprocess.Popen | None = None) -> None:
+    """Build the staged source with Jupyter Book (``runner``, started ahead, or one started now);
+    any Sphinx warning fails the build. ``fresh`` forgets Sphinx's saved state first, so every
+    page is read and written again."""
     if fresh:
         shutil.rmtree(lay.out, ignore_errors=True)
     # myst-nb writes its style sheet after the pages; a page written while an older copy is there
     # links it with a ?v= checksum that a clean build does not add. Without it, both write the same.
     for sheet in (lay.out / "_build" / "html" / "_static").glob("mystnb.*.css"):
         sheet.unlink()
-    command = [program, "build", str(lay.src), "--path-output", str(lay.out), "--warningiserror", "--keep-going"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
-                            env=dict(os.environ, PYTHONHASHSEED="0"))
-    if result.returncode != 0:
+    runner = runner or start_jupyter_book(lay)
+    stdout, stderr = runner.communicate("build\n")
+    if runner.returncode != 0:
         # Sphinx does not re-read a page whose warnings were already reported: forget the
         # environment so the next build reports them again instead of passing silently.
         shutil.rmtree(lay.out / "_build" / ".doctrees", ignore_errors=True)
-        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).replace(str(lay.src) + "/", "")
+        output = re.sub(r"\x1b\[[0-9;]*m", "", stdout + stderr).replace(str(lay.src) + "/", "")
         lines = output.strip().splitlines()
         problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
         raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
