@@ -49,9 +49,12 @@ clean-notebooks: $(STAMP)
 	$(PY) tools/clean_notebooks.py notebooks/*.ipynb
 
 # Debian's Chromium for the browser tests (never a browser downloaded at run time); Playwright
-# drives /usr/bin/chromium. Node and npm (Debian's, if missing) run Lighthouse for `make audit`.
+# drives /usr/bin/chromium. A Chinese font (WenQuanYi Zen Hei, 7 MB), so that the quotes in Chinese on
+# the sources and changelog pages show as text, not boxes, in the tests' and audit's screenshots.
+# Node and npm (Debian's, if missing) run Lighthouse for `make audit`.
 browser-deps:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; } || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
 # Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
 # built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.

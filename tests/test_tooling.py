@@ -160,6 +160,34 @@ def test_plain_jupyter_book_build_stops_at_once_and_says_to_run_make_book(tmp_pa
     assert "reading sources" not in output, "Sphinx read the pages before the build stopped"
 
 
+def test_jupyter_book_started_ahead_exits_without_building_when_not_needed(tmp_path):
+    """The build starts Jupyter Book while the notebooks run; a build that then needs no Sphinx run
+    lets it go: it exits cleanly and writes nothing."""
+    from types import SimpleNamespace
+
+    from northeast.tooling.publish import start_jupyter_book, stop_jupyter_book
+
+    lay = SimpleNamespace(src=tmp_path / "src", out=tmp_path / "out")
+    runner = start_jupyter_book(lay)
+    stop_jupyter_book(runner)
+    assert runner.returncode == 0, runner.stderr.read() if runner.stderr else ""
+    assert not lay.out.exists()
+
+
+def test_jupyter_book_started_ahead_reports_a_failed_build(tmp_path):
+    from types import SimpleNamespace
+
+    from northeast.tooling.cache import BuildError
+    from northeast.tooling.publish import run_jupyter_book
+
+    (tmp_path / "src").mkdir()   # no _config.yml, no _toc.yml: Jupyter Book cannot build it
+    lay = SimpleNamespace(src=tmp_path / "src", out=tmp_path / "out")
+    with pytest.raises(BuildError, match="Jupyter Book failed") as failure:
+        run_jupyter_book(lay)
+    assert "Table of Contents" in str(failure.value)        # Jupyter Book's own words
+    assert "Traceback" not in str(failure.value) and 'File "' not in str(failure.value)
+
+
 # --- dependencies -------------------------------------------------------------------------------
 
 def test_every_declared_dependency_is_locked_at_a_version_in_its_range():

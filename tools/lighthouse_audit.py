@@ -313,15 +313,17 @@ def render(rows: list[dict], with_lighthouse: bool, failures: list[str], runs: i
              f"{os.cpu_count()} CPUs), {chromium or 'Chromium'}, Lighthouse {version} "
              "(default mobile profile: simulated slow 4G, 4x CPU slowdown; "
              f"{'the median of ' + str(runs) + ' runs' if runs > 1 else 'one run'} a page), by `make audit`.", ""]
-    head = "| Page | From files | Transferred (gzip) | Largest files |"
-    rule = "|---|---:|---:|---|"
+    # narrow columns, so that the table fits the text column on a desktop (a phone scrolls it)
+    head = "| Page | From files | Gzip |"
+    rule = "|---|---:|---:|"
     if with_lighthouse:
-        head += " Performance | Accessibility | Best practices |"
+        head += " Perf. | Access. | Best pr. |"
         rule += "---:|---:|---:|"
-    lines += [head, rule]
+    lines += ["Pages by file name; sizes of the page with every file it loads, as stored and as sent "
+              "compressed; Lighthouse's performance, accessibility and best-practices scores "
+              "(with the range of the runs where they differ).", "", head, rule]
     for row in rows:
-        largest = ", ".join(f"`{Path(p).name}` {kb(n)}" for p, n in row["largest"])
-        line = f"| `{row['page']}` | {kb(row['bytes'])} | {kb(row['transfer']) if 'transfer' in row else '-'} | {largest} |"
+        line = f"| `{Path(row['page']).stem}` | {kb(row['bytes'])} | {kb(row['transfer']) if 'transfer' in row else '-'} |"
         if with_lighthouse:
             shown = [str(row["scores"][c]) for c in CATEGORIES]
             if len(set(row.get("runs", []))) > 1:
@@ -330,8 +332,9 @@ def render(rows: list[dict], with_lighthouse: bool, failures: list[str], runs: i
         lines.append(line)
     lines.append("")
     heaviest = max(rows, key=lambda r: r["bytes"])
+    largest = ", ".join(f"`{Path(p).name}` {kb(n)}" for p, n in heaviest["largest"])
     lines.append(f"Heaviest page: `{heaviest['page']}`, {kb(heaviest['bytes'])} from files "
-                 f"(budget {kb(BUDGET_BYTES)}).")
+                 f"(budget {kb(BUDGET_BYTES)}); its largest files: {largest}.")
     if with_lighthouse:
         marks = sorted(r["benchmark"] for r in rows if r.get("benchmark"))
         if marks:

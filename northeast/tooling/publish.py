@@ -150,9 +150,12 @@ def run_jupyter_book(lay: Layout, fresh: bool = False, runner: subprocess.Popen 
         # environment so the next build reports them again instead of passing silently.
         shutil.rmtree(lay.out / "_build" / ".doctrees", ignore_errors=True)
         output = re.sub(r"\x1b\[[0-9;]*m", "", stdout + stderr).replace(str(lay.src) + "/", "")
-        lines = output.strip().splitlines()
-        problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
-        raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-40:]))
+        # without rules, blank lines and a Python traceback's frames: what Jupyter Book says
+        lines = [line for line in output.strip().splitlines() if line.strip("=\t ")
+                 and not line.startswith(("Traceback", "  ")) and line.strip("^ ")]
+        problems = [line for line in lines if "WARNING" in line or "ERROR" in line
+                    or re.search(r"Error: \S", line)]   # an exception with its message, not a bare name
+        raise BuildError("Jupyter Book failed:\n" + "\n".join(problems or lines[-12:]))
 
 
 # Pages Sphinx and Jupyter Book write whatever the source holds (index.html sends readers to the
