@@ -169,6 +169,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def copyfile(self, source, outputfile):
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):   # the browser stopped reading: its business
+            pass
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -203,12 +209,13 @@ def lighthouse_bin() -> Path:
     return program
 
 
-def lighthouse_median(url: str, out: Path, runs: int) -> dict:
+def lighthouse_median(url: str, out: Path, runs: int, reuse: bool = False) -> dict:
     """Lighthouse `runs` times; the run with the median performance score (Lighthouse's own
-    advice: performance varies from run to run with the machine's load)."""
+    advice: performance varies from run to run with the machine's load). ``reuse`` reads the
+    reports the last audit saved instead of running Lighthouse again."""
     results = []
     for run in range(runs):
-        result = lighthouse(url, out.with_name(f"{out.stem}.{run + 1}.json"))
+        result = lighthouse(url, out.with_name(f"{out.stem}.{run + 1}.json"), reuse)
         results.append(result)
     results.sort(key=lambda r: r["scores"]["performance"])
     chosen = results[len(results) // 2]
@@ -216,13 +223,17 @@ def lighthouse_median(url: str, out: Path, runs: int) -> dict:
     return chosen
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    command = [str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={out}",
-               "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=" + " ".join(CHROME_FLAGS)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
-    if result.returncode != 0 or not out.exists():
-        raise RuntimeError(f"Lighthouse failed on {url}:\n{(result.stderr or result.stdout)[-2000:]}")
+def lighthouse(url: str, out: Path, reuse: bool = False) -> dict:
+    if reuse:
+        if not out.exists():
+            raise SystemExit(f"no saved Lighthouse report {out}: run the audit without --reuse-reports")
+    else:
+        env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+        command = [str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={out}",
+                   "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=" + " ".join(CHROME_FLAGS)]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+        if result.returncode != 0 or not out.exists():
+            raise RuntimeError(f"Lighthouse failed on {url}:\n{(result.stderr or result.stdout)[-2000:]}")
     report = json.loads(out.read_text())
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     requests = report["audits"]["network-requests"]["details"]["items"]
@@ -235,7 +246,7 @@ def lighthouse(url: str, out: Path) -> dict:
                 shown = audit.get("displayValue") or ""
                 problems.append(f"{category}: {audit['title']}" + (f" ({shown})" if shown else ""))
     return {"scores": scores, "transfer": transfer, "requests": len(requests), "problems": problems,
-            "benchmark": report.get("environment", {}).get("benchmarkIndex")}
+            "benchmark": report.get("environment", {}).get("benchmarkIndex"), "fetched": report.get("fetchTime")}
 
 
 # --- screenshot for the README ------------------------------------------------------------------
@@ -263,7 +274,7 @@ def kb(n: int) -> str:
     return f"{n / 1000:,.0f} kB"
 
 
-def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3) -> int:
+def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3, reuse: bool = False) -> int:
     root = html_dir()
     if not (root / "index.html").exists():
         raise SystemExit(f"no built book at {root}: run `make book` first")
@@ -286,12 +297,13 @@ def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3) -> 
                 failures.append(f"{page}: missing {', '.join(missing)}")
             if with_lighthouse:
                 print(f"lighthouse {page} ...", file=sys.stderr, flush=True)
-                row.update(lighthouse_median(f"{base}/{page}", reports / (page.replace("/", "_") + ".json"), runs))
+                row.update(lighthouse_median(f"{base}/{page}", reports / (page.replace("/", "_") + ".json"), runs,
+                                             reuse))
                 low = [f"{c} {s}" for c, s in row["scores"].items() if s < SCORE_TARGET]
                 if low:
                     failures.append(f"{page}: {', '.join(low)}; " + "; ".join(row["problems"]))
             rows.append(row)
-        if write:
+        if write and not reuse:
             readme_screenshot(base)
     finally:
         server.shutdown()
@@ -308,7 +320,9 @@ def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3) -> 
 def render(rows: list[dict], with_lighthouse: bool, failures: list[str], runs: int = 1) -> str:
     chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
     version = json.loads((TOOLS / "package.json").read_text())["dependencies"]["lighthouse"]
-    when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    fetched = [r["fetched"] for r in rows if r.get("fetched")]   # the last run's time (of saved reports too)
+    last = dt.datetime.fromisoformat(max(fetched).replace("Z", "+00:00")) if fetched else dt.datetime.now()
+    when = last.astimezone().strftime("%Y-%m-%d %H:%M %Z")
     lines = [f"Measured {when} on {platform.node()} ({platform.system()} {platform.machine()}, "
              f"{os.cpu_count()} CPUs), {chromium or 'Chromium'}, Lighthouse {version} "
              "(default mobile profile: simulated slow 4G, 4x CPU slowdown; "
@@ -368,9 +382,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="Lighthouse runs per page; the median performance run is reported (default 3)")
     parser.add_argument("--no-write", action="store_true",
                         help="do not update book/quality.md and docs/screenshot.png")
+    parser.add_argument("--reuse-reports", action="store_true",
+                        help="write the table from the Lighthouse reports the last audit saved (same build), "
+                             "without running Lighthouse again")
     args = parser.parse_args(argv)
     pages = args.pages or audited_pages()
-    return run(pages, with_lighthouse=not args.no_lighthouse, write=not args.no_write, runs=args.runs)
+    return run(pages, with_lighthouse=not args.no_lighthouse, write=not args.no_write, runs=args.runs,
+               reuse=args.reuse_reports)
 
 
 if __name__ == "__main__":
