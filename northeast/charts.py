@@ -56,9 +56,7 @@ class _RegionNames(Mapping):
     """Region names from data/places.csv (the one list of places), by code."""
 
     def __getitem__(self, code: str) -> str:
-        places = data_dir() / "places.csv"
-        stat = places.stat()
-        return _region_name(code, str(places), stat.st_mtime_ns, stat.st_size)
+        return _region_name(code, (data_dir() / "places.csv").read_bytes())
 
     def __iter__(self):
         return iter(REGION_COLOURS)
@@ -67,9 +65,9 @@ class _RegionNames(Mapping):
         return len(REGION_COLOURS)
 
 
-@lru_cache(maxsize=None)
-def _region_name(code: str, places: str, mtime_ns: int, size: int) -> str:
-    """A region's name, read (and traced) once per code and version of places.csv: charts ask for
+@lru_cache(maxsize=256)
+def _region_name(code: str, places: bytes) -> str:
+    """A region's name, read (and traced) once per code and content of places.csv: charts ask for
     names hundreds of times."""
     names = data.places(code=code).set_index("code")["name"]
     if code not in names.index:
