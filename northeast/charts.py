@@ -111,6 +111,7 @@ def cite(source_ids) -> str:
         raise KeyError(f"unknown source id(s) {missing} (not in data/sources.csv)")
     # The chart font has no CJK glyphs: names keep their Latin part here (the Sources page has them whole).
     parts = [re.sub(r"\s*[\u3000-\u9fff\uff00-\uffef]+\s*", " ", _citation(sources.loc[i])).strip() for i in ids]
+    parts = list(dict.fromkeys(parts))   # two copies of one table (vintages) read the same: name it once
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
 

@@ -161,7 +161,7 @@ def unit_conversion(check: Check) -> Result:
     return Result(
         check.id, check.kind, "conversions",
         f"{original.shown()} is {converted.shown()} ({label(original.metric)}, {period_words(original.period)}).",
-        f"{original.printed} × {factor_between(original.unit, converted.unit):g} = {n(point, 3)} {converted.unit}.",
+        f"{original.printed} × {factor_between(original.unit, converted.unit):.10g} = {n(point, 3)} {converted.unit}.",
         f"{n(point, 3)} against {converted.printed} printed.", verdict,
         (f"±{half_unit(original.printed):g} on {original.printed} gives {interval.text(3)} {converted.unit}; "
          f"{converted.printed} with {decimals_text(converted.printed)} stands for {converted.interval.text(3)}."),

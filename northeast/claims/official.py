@@ -162,7 +162,7 @@ def official_yuan_trade(check: Check) -> Result:
     official = derived.exchange_rate(f.year)
     why = ("Cannot be checked as a rounding test: the official series is in dollars, the figure in yuan, and "
            + (f"the data hold no official exchange rate for {f.year}." if official is None else
-              f"the ratio differs from the official rate of {official.printed} by "
+              f"the ratio differs from the official rate of {n(official.value, 4)} by "
               f"{n((now.point / official.value - 1) * 100)}% because the two sources count trade differently."))
     return Result(
         check.id, check.kind, "official",
