@@ -311,7 +311,8 @@ def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3, reu
     print(table)
     if write and with_lighthouse and set(pages) == set(audited_pages()):
         update_quality_page(table)
-        print(f"wrote {QUALITY_PAGE.relative_to(ROOT)} and {SCREENSHOT.relative_to(ROOT)}", file=sys.stderr)
+        wrote = [QUALITY_PAGE] + ([] if reuse else [SCREENSHOT])
+        print("wrote " + " and ".join(str(p.relative_to(ROOT)) for p in wrote), file=sys.stderr)
     for failure in failures:
         print("FAIL", failure, file=sys.stderr)
     return 1 if failures else 0
@@ -357,9 +358,20 @@ def render(rows: list[dict], with_lighthouse: bool, failures: list[str], runs: i
         lowest = {c: min(r["scores"][c] for r in rows) for c in CATEGORIES}
         lines.append("Lowest scores: " + ", ".join(f"{c} {s}" for c, s in lowest.items()) +
                      f" (target {SCORE_TARGET}).")
-        notes = sorted({p for r in rows for p in r.get("problems", [])})
+        notes = {}   # each audit below 0.9: its measured values and the pages where it is
+        for r in rows:
+            for problem in r.get("problems", []):
+                title, value = re.fullmatch(r"(.*?)(?: \((.*)\))?", problem).groups()
+                values, pages = notes.setdefault(title, ([], []))
+                values.append(value)
+                pages.append(f"`{Path(r['page']).stem}`")
         if notes:
-            lines += ["", "Lighthouse audits below 0.9 on some page:", ""] + [f"- {n}" for n in notes]
+            lines += ["", "Lighthouse audits below 0.9, and where:", ""]
+            for title, (values, pages) in sorted(notes.items()):
+                shown = sorted({v for v in values if v})
+                measured = f" ({shown[0]} to {shown[-1]})" if len(shown) > 1 else f" ({shown[0]})" if shown else ""
+                where = "every page" if len(pages) == len(rows) else ", ".join(pages)
+                lines.append(f"- {title}{measured}: {where}")
     lines += ["", "All targets met." if not failures else "Targets missed:", ""]
     lines += [f"- {f}" for f in failures]
     return "\n".join(lines).rstrip() + "\n"
