@@ -29,21 +29,14 @@ class DataError(ValueError):
 
 def _raw(name: str, folder: Path) -> pd.DataFrame:
     """The table as text, parsed once per content of the file (a notebook asks for rows hundreds of
-    times; hashing the bytes costs a tenth of parsing them, and unlike a file time it cannot miss an
-    edit). Callers only select from it (``select`` copies), never change it."""
-    content = (Path(folder) / f"{name}.csv").read_bytes()
-    return _parse_csv(hashlib.blake2b(content, digest_size=16).digest(), content)
+    times; keyed on the bytes, not the file time, so an edit is never missed). Callers only select
+    from it (``select`` copies), never change it."""
+    return _parse_csv((Path(folder) / f"{name}.csv").read_bytes())
 
 
-_PARSED: dict[bytes, pd.DataFrame] = {}
-
-
-def _parse_csv(key: bytes, content: bytes) -> pd.DataFrame:
-    if key not in _PARSED:
-        if len(_PARSED) >= 32:   # a long test session reads many versions: keep the newest
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
-    return _PARSED[key]
+@lru_cache(maxsize=32)
+def _parse_csv(content: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def normalise_filters(filters: dict) -> dict:

@@ -238,13 +238,13 @@ def lighthouse(url: str, out: Path, reuse: bool = False) -> dict:
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     requests = report["audits"]["network-requests"]["details"]["items"]
     transfer = sum(r.get("transferSize", 0) for r in requests)
-    problems = []
+    problems = []   # (audit, its measured value or ""), for each weighted audit below 0.9
     for category in CATEGORIES:
         for ref in report["categories"][category]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 0.9:
                 shown = audit.get("displayValue") or ""
-                problems.append(f"{category}: {audit['title']}" + (f" ({shown})" if shown else ""))
+                problems.append((f"{category}: {audit['title']}", shown))
     return {"scores": scores, "transfer": transfer, "requests": len(requests), "problems": problems,
             "benchmark": report.get("environment", {}).get("benchmarkIndex"), "fetched": report.get("fetchTime")}
 
@@ -301,7 +301,8 @@ def run(pages: list[str], with_lighthouse: bool, write: bool, runs: int = 3, reu
                                              reuse))
                 low = [f"{c} {s}" for c, s in row["scores"].items() if s < SCORE_TARGET]
                 if low:
-                    failures.append(f"{page}: {', '.join(low)}; " + "; ".join(row["problems"]))
+                    said = [title + (f" ({value})" if value else "") for title, value in row["problems"]]
+                    failures.append(f"{page}: {', '.join(low)}; " + "; ".join(said))
             rows.append(row)
         if write and not reuse:
             readme_screenshot(base)
@@ -360,8 +361,7 @@ def render(rows: list[dict], with_lighthouse: bool, failures: list[str], runs: i
                      f" (target {SCORE_TARGET}).")
         notes = {}   # each audit below 0.9: its measured values and the pages where it is
         for r in rows:
-            for problem in r.get("problems", []):
-                title, value = re.fullmatch(r"(.*?)(?: \((.*)\))?", problem).groups()
+            for title, value in r.get("problems", []):
                 values, pages = notes.setdefault(title, ([], []))
                 values.append(value)
                 pages.append(f"`{Path(r['page']).stem}`")
