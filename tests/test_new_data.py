@@ -220,6 +220,16 @@ def test_real_growth_is_checked_against_the_index_of_its_time_and_shown_in_today
     assert "5th census vintage" in results["g1"].computation
 
 
+def test_real_growth_without_the_vintage_of_its_time_is_shown_not_judged(tmp_project_data, tmp_path):
+    now = index_growth("CN-LN", 2017, "5th_census")
+    add_article(tmp_project_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017",
+                                    "value": f"{now + 3:.1f}", "quote": f"grew {now + 3:.1f} percent"}])
+    table = write_checks(tmp_path / "checks.csv", "g1,official_real_growth,,,,t-1,then=first_published;now=5th_census")
+    result = claims.run(table)[0]
+    assert result.verdict == UNCHECKABLE and "may be a later revision" in result.why
+    assert result.values == pytest.approx({"5th_census": now})
+
+
 def test_a_rate_against_the_national_rate_printed_beside_it(tmp_project_data, tmp_path):
     add_article(tmp_project_data, [
         {"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017", "value": "4.2",
