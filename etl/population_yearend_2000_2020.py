@@ -17,7 +17,7 @@ SOURCE_ID = "nbs-population-2000-2020"
 SOURCES = [
     {"source_id": SOURCE_ID, "publisher": "National Bureau of Statistics of China",
      "title": "Year-end resident population (10000 persons) by province, 2000-2020 (NBS National Data English export, header trimmed)",
-     "author": "", "published": "2021-12-21", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
+     "author": "", "published": "", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
      "note": "Third-party copy of an NBS table, not a dated NBS release: the export's header and source lines were removed "
              "by the copier; from GitHub yinthan/ECON323-China-Polulation, path AnnualbyProvince.csv, commit "
              "9b54a5dced1f14b31f8e263a2eae03ff704b03c9 (2021-12-21), blob b3805089cf31a064b57a28546c4046e0384a833f. "
