@@ -187,8 +187,8 @@ def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
              "Northeast China', one row per mark, as the chart draws them (rounded only where printed).", "",
              "Sources:"]
     for source_id, source in sources.iterrows():
-        lines.append(f"- {source_name(source)}: \"{source['title']}\"{source_dates(source)} {source['url']}"
-                     f" [{source_id}]".rstrip())
+        parts = [f"- {source_name(source)}: \"{source['title']}\"", source_dates(source), source["url"], f"[{source_id}]"]
+        lines.append(" ".join(part for part in parts if part))
     if "unit" in frame.columns:
         lines += ["", "Units: " + "; ".join(str(u) for u in dict.fromkeys(frame["unit"]) if str(u))]
     for column in ("period", "year"):

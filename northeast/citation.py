@@ -20,8 +20,11 @@ def source_name(source) -> str:
 
 
 def source_dates(source) -> str:
-    """' (released 2024-10-02; copy of 2025-06-09)': a release date and a copy's date, each said as what it is."""
-    dates = [f"released {source['published']}" if source["kind"] == "statistical table" else source["published"],
-             f"copy of {source.get('copied', '')}"]
-    dates = [d for d, value in zip(dates, (source["published"], source.get("copied", ""))) if value]
-    return f" ({'; '.join(dates)})" if dates else ""
+    """'(released 2024-10-02; copy of 2025-06-09)': the dates source_name does not show, each said as
+    what it is (a table's release date where known, a copy's own date); '' when there are none."""
+    dates = []
+    if source["kind"] == "statistical table" and source["published"]:
+        dates.append(f"released {source['published']}")
+    if source.get("copied", ""):
+        dates.append(f"copy of {source.get('copied', '')}")
+    return f"({'; '.join(dates)})" if dates else ""

@@ -194,8 +194,8 @@ def test_a_source_is_named_as_it_is():
     table = {"publisher": "National Bureau of Statistics of China", "kind": "statistical table",
              "published": "", "copy": "GitHub owner/repo (a thesis repository)", "copied": "2026-03-15"}
     assert source_name(table) == "NBS, via GitHub owner/repo"
-    assert source_dates(table) == " (copy of 2026-03-15)"
-    assert source_dates({**table, "published": "2024-10-02"}) == " (released 2024-10-02; copy of 2026-03-15)"
+    assert source_dates(table) == "(copy of 2026-03-15)"
+    assert source_dates({**table, "published": "2024-10-02"}) == "(released 2024-10-02; copy of 2026-03-15)"
     mirror = {"publisher": "Liaoning Provincial Bureau of Statistics (republished by a mirror site)",
               "kind": "official communiqué", "published": "2023-03-30", "copy": "the mirror example.com", "copied": ""}
     assert source_name(mirror) == "Liaoning Provincial Bureau of Statistics (2023-03-30), via the mirror example.com"

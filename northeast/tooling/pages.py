@@ -98,7 +98,7 @@ def sources_page(folder: Path) -> str:
                 *label,
                 f"### {inert(source.title)}",
                 "",
-                f"{title}{author}. {inert(source_name(source))}{inert(source_dates(source))}. "
+                f"{title}{author}. {inert(' '.join(filter(None, (source_name(source), source_dates(source)))))}. "
                 f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; "
                 f"{_figures(int(counts.get(source.source_id, 0)))} in the data.{trust}",
                 "",
@@ -114,7 +114,7 @@ def sources_page(folder: Path) -> str:
                   "| source | copy | copy's date | confidence | checked against, with result |",
                   "| --- | --- | --- | --- | --- |"]
         for _, source in checked.sort_values("source_id").iterrows():
-            cells = [source.source_id, source.copy, source.copied or "not given", source.confidence or "not rated",
+            cells = [source.source_id, source["copy"], source.copied or "not given", source.confidence or "not rated",
                      source.checked or "no cross-check recorded"]
             lines.append("| " + " | ".join(inert(c) for c in cells) + " |")
         lines.append("")
