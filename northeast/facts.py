@@ -28,6 +28,9 @@ YEARBOOK_VINTAGE = "yearbook"         # the pre-2020-census estimates, kept only
 # GRP index vintages, with the nominal GRP vintage that weights provinces into a combined rate.
 REAL_VINTAGES = {"4th_census": PRE_REVISION_VINTAGE, "5th_census": GRP_VINTAGE}
 BUDGET_COPIES = {"download_2021": ("download_2021", "download_2021"), "2026": ("export_2026", "sheet_2026")}
+# The copies of NBS tables, as a reader would name them (chart legends, series names in chart CSVs).
+COPY_NAMES = {"download_2021": "NBS database as downloaded in 2021", "export_2026": "NBS database as exported in 2026",
+              "sheet_2026": "a researcher's 2026 sheet of NBS figures"}
 
 
 def all_provinces() -> list[str]:
