@@ -40,6 +40,11 @@ QUALIFIER_MARKS = {   # the marker of a qualified value (its words: report.figur
     "at least": ("^", "at least "),
     "less than": ("v", "less than "),
     "at most": ("v", "at most "),
+    # not an outturn (report.FORECASTS): an open diamond, drawn by callers with a white face
+    "expected": ("D", "expected "),
+    "estimated": ("D", "estimated "),
+    "target": ("D", "target of "),
+    "planned": ("D", "planned "),
 }
 
 # Two renderings of every chart from the same drawing function: a desktop one and a narrower phone

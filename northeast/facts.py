@@ -69,6 +69,19 @@ def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
     return with_sum(table, provinces)
 
 
+def grp_year_incomplete(vintage: str = GRP_VINTAGE) -> tuple[int | None, list[str]]:
+    """The latest GRP year that some regions have but not all 31 provinces (half an update: the sum,
+    the shares and output per person stop a year earlier): (that year, the regions that have it),
+    or (None, []) when every province has the latest year."""
+    table = grp(vintage).drop(columns=[PROVINCES_SUM]).dropna(how="all")
+    if table.empty:
+        return None, []
+    latest = int(table.index.max())
+    present = [c for c in table.columns if pd.notna(table.loc[latest, c])]
+    provinces = all_provinces()
+    return (None, []) if set(provinces) <= set(present) else (latest, present)
+
+
 def first_published_grp() -> pd.DataFrame:
     return _wide("grp_nominal", FIRST_VINTAGE, PROVINCES)
 
