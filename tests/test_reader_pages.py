@@ -209,7 +209,8 @@ def test_sources_page_names_each_copy_its_date_and_cross_checks(tmp_path):
     page = sources_page(tmp_path).replace("\\", "")   # the text as shown (markup escapes removed)
     headings = [line for line in page.splitlines() if line.startswith("### ")]
     assert len(headings) == len(set(headings)) == 2
-    assert "NBS, via GitHub example/nbs-copy (copy of 2024-01-01)" in page
+    assert ("National Bureau of Statistics of China, via GitHub example/nbs-copy (a research repository) "
+            "(copy of 2024-01-01)") in page
     assert "released" not in page
-    row = next(line for line in page.splitlines() if line.startswith("| tab-b |"))
+    row = next(line for line in page.splitlines() if line.startswith("| Gross regional product |"))
     assert "GitHub example/nbs-copy" in row and "2024-01-01" in row and "high" in row

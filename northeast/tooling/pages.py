@@ -98,7 +98,7 @@ def sources_page(folder: Path) -> str:
                 *label,
                 f"### {inert(source.title)}",
                 "",
-                f"{title}{author}. {inert(' '.join(filter(None, (source_name(source), source_dates(source)))))}. "
+                f"{title}{author}. {inert(publisher_line(source))}. "
                 f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; "
                 f"{_figures(int(counts.get(source.source_id, 0)))} in the data.{trust}",
                 "",
@@ -111,14 +111,23 @@ def sources_page(folder: Path) -> str:
                   "Which copy was checked against which (another copy, a communiqué, a census total) and with what "
                   "result, as each reference folder's provenance records it. A finding that rests on a copy of "
                   "medium or lower confidence says so where it is stated.", "",
-                  "| source | copy | copy's date | confidence | checked against, with result |",
+                  "| table | copy | copy's date | confidence | checked against, with result |",
                   "| --- | --- | --- | --- | --- |"]
-        for _, source in checked.sort_values("source_id").iterrows():
-            cells = [source.source_id, source["copy"], source.copied or "not given", source.confidence or "not rated",
+        for _, source in checked.sort_values("title").iterrows():
+            cells = [source.title, source["copy"], source.copied or "not given", source.confidence or "not rated",
                      source.checked or "no cross-check recorded"]
             lines.append("| " + " | ".join(inert(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def publisher_line(source) -> str:
+    """'National Bureau of Statistics of China, via GitHub owner/repo (copy of 2026-03-15)': the publisher in
+    full, the copy read and the dates, each said as what it is; an article's date is its publication date."""
+    copy = f", via {source['copy']}" if source.get("copy", "") else ""
+    dates = source_dates(source) if source["kind"] == "statistical table" else " ".join(
+        filter(None, (f"({source['published']})" if source["published"] else "", source_dates(source))))
+    return " ".join(filter(None, (f"{source['publisher']}{copy}", dates)))
 
 
 def _text(value) -> str:
