@@ -66,7 +66,7 @@ def real_growth_ranks() -> pd.DataFrame:
         for label, first, last in periods(growth.index):
             window = growth.loc[first:last].dropna(axis=1)       # provinces with every year of the period
             average = ((window / 100 + 1).prod() ** (1 / len(window)) - 1) * 100
-            frames.append(_rows("real_growth", f"{first}–{last}", average, vintage).assign(policy=label))
+            frames.append(_rows("real_growth", f"{first}/{last}", average, vintage).assign(policy=label))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -91,7 +91,7 @@ def population_ranks() -> pd.DataFrame:
     people = facts.population()[facts.all_provinces()].dropna(how="any")
     frames = []
     for label, first, last in periods(people.index[1:]):
-        frames.append(_rows("population", f"{first}–{last}", _average_growth(people, first, last),
+        frames.append(_rows("population", f"{first}/{last}", _average_growth(people, first, last),
                             facts.POPULATION_VINTAGE).assign(policy=label))
     return pd.concat(frames, ignore_index=True)
 
@@ -107,11 +107,13 @@ def income_table() -> pd.DataFrame:
 
 def ranks() -> pd.DataFrame:
     """Every rank table in one: measure, period, region, value, unit, rank, of (how many ranked),
-    vintage, policy."""
-    return pd.concat([real_growth_ranks(),
-                      level_ranks("per_person", per_person_relative(), facts.GRP_VINTAGE),
-                      population_ranks(),
-                      level_ranks("income", income_table(), "export_2026")], ignore_index=True)
+    vintage, policy, and key (measure, period and vintage: one strip of the rank chart)."""
+    table = pd.concat([real_growth_ranks(),
+                       level_ranks("per_person", per_person_relative(), facts.GRP_VINTAGE),
+                       population_ranks(),
+                       level_ranks("income", income_table(), "export_2026")], ignore_index=True)
+    table["key"] = table["measure"] + " " + table["period"] + " " + table["vintage"]
+    return table
 
 
 def moves(table: pd.DataFrame, regions=None) -> pd.DataFrame:
@@ -151,5 +153,66 @@ def donors() -> list[str]:
     return [c for c in facts.all_provinces() if c not in facts.PROVINCES]
 
 
-def np_isfinite(value) -> bool:
-    return bool(np.isfinite(value))
+# ----------------------------------------------------------------------------- the studies' descriptive claims
+def share_of_national(metric: str, vintage: str, regions=None) -> pd.Series:
+    """The three provinces' sum as a percentage of China's own row of the same metric and vintage (the
+    base the published studies use), for the years all four hold; empty where China has no row."""
+    table = facts._wide(metric, vintage, facts.PROVINCES + [facts.CHINA])
+    if facts.CHINA not in table or not set(facts.PROVINCES) <= set(table):
+        return pd.Series(dtype=float)
+    both = table[facts.PROVINCES + [facts.CHINA]].dropna()
+    return both[facts.PROVINCES].sum(axis=1) / both[facts.CHINA] * 100
+
+
+def per_person_of_national(grp_vintage: str) -> pd.DataFrame:
+    """GRP per person of each province against China's GDP per person (China's own rows, = 100): GRP of
+    ``grp_vintage``, population of the 2020-census vintage."""
+    output = facts._wide("grp_nominal", grp_vintage, facts.PROVINCES + [facts.CHINA])
+    people = facts.population()
+    if facts.CHINA not in output or facts.CHINA not in people:
+        return pd.DataFrame()
+    return official.relative_per_person(output[facts.PROVINCES], people[facts.PROVINCES], output[facts.CHINA],
+                                        people[facts.CHINA]).dropna(how="all")
+
+
+def average_growth_ranks(vintage: str, first: int, last: int) -> pd.Series:
+    """Each province's rank by compound average real growth over ``first``-``last`` in one index vintage
+    (empty when the vintage does not hold every year for every province)."""
+    growth = facts.real_growth(vintage)[facts.all_provinces()]
+    if first not in growth.index or last not in growth.index:
+        return pd.Series(dtype=int)
+    window = growth.loc[first:last].dropna(axis=1)
+    if window.shape[1] < len(facts.all_provinces()):
+        return pd.Series(dtype=int)
+    return rank(((window / 100 + 1).prod() ** (1 / len(window)) - 1) * 100)
+
+
+# ----------------------------------------------------------------------------- the rank chart's rows
+SHORT_NAMES = {"real_growth": "Real growth", "per_person": "GRP per person", "population": "Population change",
+               "income": "Income per person"}
+INDEX_WORDS = {"4th_census": "older index", "5th_census": "revised index"}
+
+
+def dash(period) -> str:
+    """The data's '2016/2024' as prose writes it, '2016–2024'."""
+    return str(period).replace("/", "–")
+
+
+def strip_rows(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, key) for each measure, period and vintage of a rank table, in its order, for
+    ``charts.rank_strips``; the table's ``key`` column names the rows."""
+    return [(f"{SHORT_NAMES[m]}, {dash(p)}" + (f"\n({INDEX_WORDS[v]})" if m == "real_growth" else ""), key)
+            for m, p, v, key in dict.fromkeys(zip(table["measure"], table["period"], table["vintage"], table["key"]))]
+
+
+def rank_sources() -> list[str]:
+    """The source ids behind the rank table."""
+    return sorted(set(facts.sources("grp_index", "4th_census") + facts.sources("grp_index", "5th_census")
+                      + facts.sources("grp_nominal", facts.GRP_VINTAGE)
+                      + facts.sources("population_year_end", facts.POPULATION_VINTAGE)
+                      + facts.sources("disposable_income_per_capita", "export_2026")))
+
+
+RANK_NOTE = ("Rank 1 = the highest value among the provinces that hold every year of the period. Real growth: compound "
+             "average of the GRP index, the two vintages ranked apart. Income against the 31 provinces' "
+             "population-weighted mean.")
