@@ -152,6 +152,12 @@ class Placebos:
         return int(1 + sum(r > self.treated.ratio for r in (f.ratio for f in self.placebos.values())))
 
     @property
+    def post_rank(self) -> int:
+        """Where the treated unit's post-period RMSPE alone ranks (1 = the largest): the ratio divides
+        by the pre-period miss, so a placebo that fitted tightly before can outrank a larger gap."""
+        return int(1 + sum(f.post_rmspe > self.treated.post_rmspe for f in self.placebos.values()))
+
+    @property
     def p_value(self) -> float:
         """Share of units (the treated one included) whose ratio is at least the treated unit's."""
         at_least = sum(f.ratio >= self.treated.ratio for f in self.placebos.values())

@@ -67,6 +67,7 @@ def test_placebo_p_value_is_a_hand_count():
     treated_ratio = np.sqrt((gap[gap.index >= POLICY] ** 2).mean()) / np.sqrt((gap[gap.index < POLICY] ** 2).mean())
     assert test.p_value == pytest.approx((1 + sum(r >= treated_ratio for r in by_hand)) / (len(DONORS) + 1))
     assert test.p_value == pytest.approx(1 / (len(DONORS) + 1))    # a large planted effect ranks first
+    assert test.rank == 1 and test.post_rank == 1
 
 
 def test_a_placebo_in_time_finds_nothing_before_the_real_policy_year():
