@@ -20,6 +20,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
+from .chart_text import make_plain
 from .paths import data_dir
 
 STYLE = Path(__file__).with_name("house.mplstyle")
@@ -175,6 +176,7 @@ def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
     fig = plt.figure(figsize=size, layout="constrained")
     try:
         draw(fig, phone)
+        make_plain(fig, phone)   # text from the data: plain, drawable, long labels wrapped
         shown = texts(fig)
         for text in shown:
             if text.get_fontsize() < MIN_FONT_PT:

@@ -72,7 +72,12 @@ def _statistics_problems(table: _Table, sources: _Table) -> list[Problem]:
                                        "were not checked against a text"))
             continue
         if relative not in texts:
-            texts[relative] = _source_text(shared_dir() / relative)
+            texts[relative] = _source_text(shared_dir() / relative) if _inside_shared(relative) else None
+            if not _inside_shared(relative):
+                problems.append(Problem(sources.label, source_line, sources.column("path"),
+                                        f"path {relative!r} leaves the shared source texts; name a file under "
+                                        "source-articles/ or reference-data/ without '..'"))
+                continue
             if texts[relative] is None:
                 problems.append(notice(sources.label, source_line, sources.column("path"),
                                        f"source text {relative} is not in {shared_dir()}; the quotes of "
@@ -81,6 +86,17 @@ def _statistics_problems(table: _Table, sources: _Table) -> list[Problem]:
         if text is not None and _fold(quote) not in text:
             problems.append(Problem(table.label, line, column, f"quote not found verbatim in {relative}"))
     return problems
+
+
+def _inside_shared(relative: str) -> bool:
+    """A source's text path names a file under the shared folder: relative, no '..', no link out."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts or "\\" in relative or ":" in relative:
+        return False
+    try:
+        return (shared_dir() / path).resolve().is_relative_to(shared_dir().resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _source_text(path: Path) -> str | None:
