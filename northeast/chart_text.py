@@ -18,8 +18,15 @@ from matplotlib.ticker import FixedFormatter, FuncFormatter
 
 # Control characters (tab and line break kept), bidirectional controls and invisible marks.
 INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# The longest line of a tick label, legend entry or annotation, in characters, before it wraps.
-LABEL_WIDTH = {False: 40, True: 30}
+# The widest a tick label, legend entry or annotation may grow, as a share of the figure's width,
+# before it wraps; a character is taken as 0.6 of the font size wide (DejaVu Sans, on average).
+LABEL_SHARE = 0.45
+CHAR_EM = 0.6
+
+
+def label_width(fig, fontsize: float) -> int:
+    """The longest line, in characters, of a label in ``fontsize`` points on ``fig``."""
+    return max(12, int(fig.get_figwidth() * 72 * LABEL_SHARE / (CHAR_EM * fontsize)))
 
 
 @lru_cache(maxsize=16)
@@ -66,17 +73,16 @@ def _tick_texts(fig) -> set[int]:
     return {id(t) for t in found}
 
 
-def make_plain(fig, phone: bool) -> None:
+def make_plain(fig) -> None:
     """Make every text of ``fig`` plain and drawable, and wrap its long labels."""
-    width = LABEL_WIDTH[phone]
     labels, ticks = _labels(fig), _tick_texts(fig)
     for text in fig.findobj(mtext.Text):
         if id(text) in ticks:
             continue
         text.set_parse_math(False)
         raw = text.get_text()
-        clean = plain_label(raw, width, text.get_fontproperties()) if id(text) in labels else \
-            _drawable(raw, text.get_fontproperties())
+        clean = plain_label(raw, label_width(fig, text.get_fontsize()), text.get_fontproperties()) \
+            if id(text) in labels else _drawable(raw, text.get_fontproperties())
         if clean != raw:
             text.set_text(clean)
     for ax in fig.axes:
@@ -84,6 +90,8 @@ def make_plain(fig, phone: bool) -> None:
             formatter = axis.get_major_formatter()
             if isinstance(formatter, (FixedFormatter, StrCategoryFormatter)):
                 # tick labels are written at draw time, with mathtext: label them plain, '$' escaped
+                size = axis.get_ticklabels()[0].get_fontsize() if axis.get_ticklabels() else 10.0
+                width = label_width(fig, size)
                 axis.set_major_formatter(FuncFormatter(
-                    lambda value, position, given=formatter: plain_label(given(value, position), width)
+                    lambda value, position, given=formatter, width=width: plain_label(given(value, position), width)
                     .replace("$", r"\$")))

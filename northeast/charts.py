@@ -176,7 +176,7 @@ def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
     fig = plt.figure(figsize=size, layout="constrained")
     try:
         draw(fig, phone)
-        make_plain(fig, phone)   # text from the data: plain, drawable, long labels wrapped
+        make_plain(fig)   # text from the data: plain, drawable, long labels wrapped
         shown = texts(fig)
         for text in shown:
             if text.get_fontsize() < MIN_FONT_PT:

@@ -269,3 +269,43 @@ def test_the_command_exits_non_zero_with_a_located_message_in_bounded_time(data_
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert expected in result.stdout, result.stdout
+
+
+# Chart text from the data (northeast/chart_text.py): drawn as plain text, never failing the build.
+CHART_TEXTS = {
+    "mathtext in a publisher": "China Daily $\\input{/etc/passwd}$ and $x^2$",
+    "an ESC character": "Liaoning\x1b[31m",
+    "a long place name": "Heilongjiang Province, People's Republic of China (Longjiang)",
+    "a 60-letter word": "W" * 60,
+    "Chinese in a Latin font": "Jilin 吉林省",
+    "a bidi override": "Jilin\u202etxt",
+}
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_chart_text_from_the_data_is_drawn_plain_and_never_fails(phone):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from northeast import charts
+    from northeast.chart_text import label_width, make_plain
+
+    charts.use_house_style()
+    names = list(CHART_TEXTS.values())
+    fig = plt.figure(figsize=(charts.PHONE_WIDTH if phone else charts.DESKTOP_WIDTH, 4.4), layout="constrained")
+    ax = fig.subplots()
+    ax.barh(names, range(1, len(names) + 1), label=names[0])
+    ax.legend()
+    ax.annotate(names[1], (1, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # a missing glyph is a warning, and a warning fails the build
+        make_plain(fig)
+        fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    width = label_width(fig, ax.get_yticklabels()[0].get_fontsize())
+    plt.close(fig)
+    assert all(len(line.replace("\\$", "$")) <= width for label in labels for line in label.split("\n")), labels
+    assert not [label for label in labels if "\x1b" in label or "\u202e" in label or "吉" in label], labels
+    assert [label for label in labels if "\\$\\input" in label], labels   # escaped: drawn as written
+    assert all(not t.get_parse_math() for t in ax.texts + ax.get_legend().get_texts())

@@ -91,7 +91,7 @@ def _statistics_problems(table: _Table, sources: _Table) -> list[Problem]:
 def _inside_shared(relative: str) -> bool:
     """A source's text path names a file under the shared folder: relative, no '..', no link out."""
     path = Path(relative)
-    if path.is_absolute() or ".." in path.parts or "\\" in relative or ":" in relative:
+    if path.is_absolute() or ".." in path.parts:
         return False
     try:
         return (shared_dir() / path).resolve().is_relative_to(shared_dir().resolve())
