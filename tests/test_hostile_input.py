@@ -46,7 +46,9 @@ TEXT_COLUMNS = {
 }
 SECRET = "SECRET-7f3c-not-for-publishing"
 V4 = nbformat.v4
-SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+# Sphinx's smart quotes curl quotes and make "--" a dash, in text from the data as in any text
+SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "--",
+                              "\u2014": "---"})
 
 
 def payload(table: str, column: str, secret: Path) -> str:
