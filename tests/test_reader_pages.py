@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from northeast.tooling.changelog import changelog_page
 from northeast.periods import PeriodError, period_label
@@ -23,6 +24,9 @@ from test_browser import HTML, PAGES, PHONE, ROOT, Browser, browser, site  # noq
 
 CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
 DESKTOP = {"width": 1280, "height": 900}
+# The book's public address, configured once in _config.yml ('' when none is: the browser's own then)
+BASE_URL = (yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+            .get("html_baseurl") or "").rstrip("/")
 PERIOD_CODE = re.compile(r"\basof:|\b\d{4}-[HQ]\d\b")
 
 
@@ -84,12 +88,13 @@ def test_every_page_carries_the_citation_block(phone_pages, site, name):
     assert len(blocks) == 1, f"{name}: {len(blocks)} 'Cite this page' blocks"
     text, bibtex = blocks[0]["text"], blocks[0]["bibtex"]
     version = metadata.version("northeast")
-    for part in (f"version {version}", f"data as of {_data_as_of()}", f"{site}/{name}"):
+    address = f"{BASE_URL or site}/{name}"
+    for part in (f"version {version}", f"data as of {_data_as_of()}", address):
         assert part in text, f"{name}: the citation lacks {part!r}: {text!r}"
     assert bibtex.startswith("@misc{") and bibtex.rstrip().endswith("}"), f"{name}: not a BibTeX entry: {bibtex!r}"
     for field in ("author", "title", "year", "note", "url"):
         assert re.search(rf"^\s*{field}\s*=\s*\{{.+\}},?$", bibtex, re.M), f"{name}: BibTeX without {field}"
-    assert f"version {version}" in bibtex and f"{site}/{name}" in bibtex
+    assert f"version {version}" in bibtex and address in bibtex
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

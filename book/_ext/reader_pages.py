@@ -111,7 +111,7 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
              f'the copy used); the official statistical series run to '
              f'{html.escape(facts["series_last_year"] or "their last year")}.</p>')
     return (
-        '\n<aside class="cite-this-page" aria-label="Cite this page">\n'
+        '\n<aside class="cite-this-page" id="cite-this-page" aria-label="Cite this page">\n'
         '<p class="cite-heading">Cite this page</p>\n'
         f'<p class="cite-text">{html.escape(plain)}{url_html}</p>\n'
         f'<details class="cite-bibtex"><summary>BibTeX</summary><pre>{bibtex_html}</pre></details>\n'
