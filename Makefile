@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test validate data nbval kernel clean-notebooks bench audit browser-deps clean
+.PHONY: book test validate data nbval kernel clean-notebooks bench audit browser-deps checker-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -27,7 +27,7 @@ book: $(STAMP)
 	$(PY) -m northeast build
 
 # Every test: the package, the data, the built book, nbval over every notebook, the browser.
-test: $(STAMP) browser-deps book
+test: $(STAMP) browser-deps checker-deps book
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
@@ -56,11 +56,20 @@ browser-deps:
 	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; } || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
 
-# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
-# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
-audit: $(STAMP) browser-deps book
+# The pinned npm tools of tools/package.json (axe-core and the Nu Html Checker for the tests, Lighthouse
+# for `make audit`), and what runs them: Debian's Node and npm, and a Java runtime for the checker
+# (installed before `npm ci`, so that vnu-jar's install step finds it and downloads nothing).
+NPM_TOOLS := tools/node_modules/.package-lock.json
+checker-deps: $(NPM_TOOLS)
+$(NPM_TOOLS): tools/package.json tools/package-lock.json
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(NPM_TOOLS)
+
+# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
+# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
+audit: $(STAMP) browser-deps checker-deps book
 	CHROME_PATH=/usr/bin/chromium $(PY) tools/lighthouse_audit.py
 
 clean:
