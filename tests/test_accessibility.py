@@ -1,7 +1,7 @@
 """Accessibility and valid HTML on every page of the built book.
 
 * axe-core (pinned in tools/package.json, injected into each page with Playwright) finds no
-  violation on any page of the table of contents at 390 and 1366 px, in light and in dark mode
+  violation on any page of the table of contents or for contributors at 390 and 1366 px, in light and in dark mode
   (dark as a reader gets it from the system setting); the theme's toggle switches the mode.
 * The Nu Html Checker (vnu-jar, pinned in tools/package.json, run with Java) finds no error in any
   HTML page the build writes, the root index.html included.
@@ -21,6 +21,10 @@ from test_browser import HTML, PAGES, ROOT, Browser, browser, site  # noqa: F401
 TOOLS = ROOT / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# the contributors' pages: built, but outside the table of contents (`orphan: true`)
+CONTRIBUTOR_PAGES = [f"book/{p.stem}.html" for p in sorted((ROOT / "book").glob("*.md"))
+                     if p.read_text(encoding="utf-8").startswith("---\norphan: true")]
+CHECKED = PAGES + CONTRIBUTOR_PAGES
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 SCHEMES = ("light", "dark")
 # WCAG 2.1 A and AA, and axe's best practices (landmarks, headings, regions)
@@ -44,7 +48,7 @@ def axe_results(browser, site) -> dict[tuple[str, str, str], list[dict]]:  # noq
     for label, viewport in VIEWPORTS.items():
         for scheme in SCHEMES:
             context = browser.context(viewport)
-            for name in PAGES:
+            for name in CHECKED:
                 page = context.new_page()
                 page.emulate_media(color_scheme=scheme)
                 page.goto(f"{site}/{name}", wait_until="load")
@@ -58,7 +62,7 @@ def axe_results(browser, site) -> dict[tuple[str, str, str], list[dict]]:  # noq
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", CHECKED)
 def test_axe_finds_no_violation(axe_results, name, viewport, scheme):
     violations = axe_results[(name, viewport, scheme)]
     assert not violations, f"{name} at {viewport} width in {scheme} mode:\n" + "\n".join(

@@ -52,12 +52,13 @@ def test_file_names_in_code_link_to_the_repository_only_when_it_holds_them(tmp_p
     (tmp_path / "data" / "sources.csv").write_text("x")
     code = '<code class="docutils literal notranslate"><span class="pre">{}</span></code>'
     body = (f"<p>See {code.format('data/sources.csv')}, {code.format('data/missing.csv')}, "
-            f"{code.format('value')} and <a href='x'>{code.format('data/sources.csv')}</a>.</p>")
+            f"{code.format('value')}, {code.format('data/')}, {code.format('etl/')} "
+            f"and <a href='x'>{code.format('data/sources.csv')}</a>.</p>")
     linked = publication.link_file_names(body, tmp_path, _config())
     soup = BeautifulSoup(linked, "html.parser")
     links = [a["href"] for a in soup.select("a.repository-file")]
-    assert links == ["https://git.example.net/r/blob/trunk/data/sources.csv"]
-    assert linked.count("<a ") == 2          # the name already inside a link is left alone
+    assert links == ["https://git.example.net/r/blob/trunk/data/sources.csv", "https://git.example.net/r/tree/trunk/data"]
+    assert linked.count("<a ") == 3          # the name already inside a link is left alone
     assert publication.link_file_names(body, tmp_path, _config(repository="")) == body
 
 
@@ -138,3 +139,19 @@ def test_the_landing_page_opens_with_its_date_and_links_to_data_method_sources_p
     for target in ("catalogue.html", "method.html", "sources.html", publication.PDF_NAME, "#cite-this-page"):
         assert any(href.endswith(target) for href in hrefs), target
     assert soup.find(id="cite-this-page")
+
+
+def test_contributor_pages_are_built_outside_the_readers_navigation_and_linked_from_every_footer():
+    contributors = [p for p in sorted((ROOT / "book").glob("*.md"))
+                    if p.read_text(encoding="utf-8").startswith("---\norphan: true")]
+    assert contributors, "no contributors' page"
+    names = [f"book/{p.stem}" for p in contributors]
+    assert not set(names) & set(PAGES), "a contributors' page is in _toc.yml"
+    for name in names:
+        assert (HTML / f"{name}.html").is_file(), f"{name} was not built"
+    for name in PAGES:
+        soup = page(name)
+        sidebar = {a["href"].rsplit("/", 1)[-1] for a in soup.select("nav.bd-docs-nav a[href]")}
+        assert not {f"{n.rsplit('/', 1)[1]}.html" for n in names} & sidebar, f"{name}: a contributors' page in the sidebar"
+        footer = {a["href"].rsplit("/", 1)[-1] for a in soup.select("footer .colophon-contributors a")}
+        assert footer == {f"{n.rsplit('/', 1)[1]}.html" for n in names}, f"{name}: footer links {footer}"

@@ -5,7 +5,8 @@ The book's public address (``html_baseurl``) and its repository (``html_theme_op
 reads them through ``book_address`` and ``repository_link``:
 
 * the colophon in every page's footer (book/_templates/colophon.html): licence, version, data-as-of
-  date, the page's address, the repository and the page's own source file;
+  date, the page's address, the repository and the page's own source file, and the contributors'
+  pages (``orphan: true``, outside the reader's navigation);
 * a link from every file name a page shows in code (``data/sources.csv``, ``northeast/units.py``)
   to that file in the repository, when the repository holds it;
 * description and Open Graph tags, with the page's first chart as its image (absolute addresses,
@@ -75,9 +76,8 @@ def link_file_names(body: str, root: Path, config) -> str:
 
     def link(match: re.Match) -> str:
         name = match.group(2)
-        if "/" not in name.rstrip("/") and not (root / name).is_file():
-            return match.group(0)
-        if not (root / name).exists() or name.startswith(("/", "..")):
+        exists = (root / name).is_dir() if name.endswith("/") else (root / name).is_file()
+        if not exists or name.startswith(("/", "..")):
             return match.group(0)
         href = html.escape(repository_link(config, name))
         return f'<a class="reference external repository-file" href="{href}">{match.group(0)}</a>'
@@ -122,6 +122,12 @@ def masthead(app, pagename: str, facts: dict, pathto) -> str:
             f'<nav aria-label="About this report"><ul class="masthead-links">{items}</ul></nav></div>\n')
 
 
+def contributor_pages(app) -> list[str]:
+    """The contributors' pages: built, but outside the table of contents (``orphan: true``)."""
+    return sorted(doc for doc in app.env.found_docs
+                  if "orphan" in app.env.metadata.get(doc, {}) and doc in app.env.titles)
+
+
 def add_publication_parts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     facts = context.get("citation") or (app.config.html_context or {}).get("citation") or {}
@@ -132,7 +138,8 @@ def add_publication_parts(app, pagename, templatename, context, doctree) -> None
         "address": book_address(app.config) + pagename + ".html" if book_address(app.config) else "",
         "repository": repository_link(app.config),
         "source": repository_link(app.config, source) if source and (root / source).is_file() else "",
-        "source_name": source}
+        "source_name": source,
+        "contributors": [(context["pathto"](doc), app.env.titles[doc].astext()) for doc in contributor_pages(app)]}
     if not body or pagename not in app.env.titles:
         return
     title = app.env.titles[pagename].astext()
