@@ -27,8 +27,15 @@ class Period:
 
     @property
     def years(self) -> float:
-        """Length in years (a span of whole years counts each year; an as-of date has none)."""
-        return 0.0 if self.kind == "asof" else ((self.end - self.start).days + 1) / 365.25
+        """Length in years: whole calendar months count as twelfths (a calendar year, leap or not, is
+        exactly 1, a quarter 0.25, 2013/2021 is 9); a period of days counts days of 365.25; an as-of
+        date has none."""
+        if self.kind == "asof":
+            return 0.0
+        if self.start.day == 1 and self.end == _month_end(self.end.year, self.end.month):
+            months = 12 * (self.end.year - self.start.year) + self.end.month - self.start.month + 1
+            return months / 12
+        return ((self.end - self.start).days + 1) / 365.25
 
 
 def _point(text: str) -> tuple[str, date, date]:

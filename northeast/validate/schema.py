@@ -176,6 +176,8 @@ def _cell_problems(table: _Table, schema_fields: list[dict]) -> list[Problem]:
             if text.strip() and not pattern.fullmatch(text) and _python_reads_as_number(text):
                 form = "a four-digit year" if name == "year" else "a number written with the digits 0-9 (like -1234.5)"
                 problems.append(Problem(table.label, line, table.column(name), f"column {name!r}: {text!r} is not {form}"))
+        if "copy" in row and "published" in row:
+            problems += _copy_problems(table, line, row)
         if "published" in row and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["published"]):
             try:
                 parse_period(row["published"])
@@ -183,6 +185,19 @@ def _cell_problems(table: _Table, schema_fields: list[dict]) -> list[Problem]:
                 problems.append(Problem(table.label, line, table.column("published"),
                                         f"column 'published': {row['published']!r} is not a real date"))
     return problems
+
+
+def _copy_problems(table: _Table, line: int, row: dict) -> list[Problem]:
+    """A source is dated by its release; official figures read from a third-party copy name the copy
+    (a copy's date goes in `copied`, so it is never shown as a release date)."""
+    if not row["published"].strip() and not row["copy"].strip():
+        return [Problem(table.label, line, table.column("published"),
+                        "column 'published' is blank: give the release date, or name the copy read (column 'copy')")]
+    if row["publisher"].startswith("National Bureau of Statistics") and row.get("kind") == "statistical table" \
+            and not row["copy"].strip():
+        return [Problem(table.label, line, table.column("copy"),
+                        "an NBS table read from a third-party copy must name the copy (column 'copy')")]
+    return []
 
 
 def _python_reads_as_number(text: str) -> bool:
