@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: book test validate data nbval kernel lab clean-notebooks bench audit browser-deps clean
+.PHONY: book pdf test validate data nbval kernel lab clean-notebooks bench audit browser-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -33,8 +33,13 @@ data: $(STAMP)
 book: $(STAMP)
 	$(PY) -m northeast build
 
-# Every test: the package, the data, the built book, nbval over every notebook, the browser.
-test: $(STAMP) $(LAB_STAMP) browser-deps book
+# The PDF edition of the built book, _build/html/northeast-china-report.pdf: Debian's Chromium prints
+# every page in the table of contents' order (northeast/tooling/pdf.py says why not LaTeX).
+pdf: $(STAMP) browser-deps book
+	$(PY) -m northeast.tooling.pdf
+
+# Every test: the package, the data, the built book and its PDF, nbval over every notebook, the browser.
+test: $(STAMP) $(LAB_STAMP) browser-deps book pdf
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
@@ -63,11 +68,12 @@ clean-notebooks: $(STAMP)
 
 # Debian's Chromium for the browser tests (never a browser downloaded at run time); Playwright
 # drives /usr/bin/chromium. A Chinese font (WenQuanYi Zen Hei, 7 MB), so that the quotes in Chinese on
-# the sources and changelog pages show as text, not boxes, in the tests' and audit's screenshots.
+# the sources and changelog pages show as text, not boxes, in the tests' and audit's screenshots
+# and in the PDF. poppler-utils: pdftotext, pdffonts and pdfimages, with which the tests read the PDF.
 # Node and npm (Debian's, if missing) run Lighthouse for `make audit`.
 browser-deps:
-	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; } || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei poppler-utils >/dev/null 2>&1; } || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; }
 
 # Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
 # built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.

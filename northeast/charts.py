@@ -40,6 +40,11 @@ QUALIFIER_MARKS = {   # the marker of a qualified value (its words: report.figur
     "at least": ("^", "at least "),
     "less than": ("v", "less than "),
     "at most": ("v", "at most "),
+    # not an outturn (report.FORECASTS): an open diamond, drawn by callers with a white face
+    "expected": ("D", "expected "),
+    "estimated": ("D", "estimated "),
+    "target": ("D", "target of "),
+    "planned": ("D", "planned "),
 }
 
 # Two renderings of every chart from the same drawing function: a desktop one and a narrower phone
@@ -49,6 +54,8 @@ DPI = 2 * CSS_DPI
 DESKTOP_WIDTH = 7.2       # inches: at most 720 CSS px, about the width of the book's text column
 PHONE_WIDTH = 4.2         # inches: a 390 px phone shows it about 342 px wide
 MIN_FONT_PT = 9.5         # no text smaller (raised if a chart asks for less)
+LICENCE = "CC BY 4.0"     # of the report's data and code (CITATION.cff); the figures stay their publishers'
+DERIVED_DIGITS = 4        # significant figures of a value computed here (a printed value keeps its own)
 CHART_MIME = "application/vnd.northeast.chart+json"   # read by book/_ext/light_pages.py
 
 
@@ -170,9 +177,11 @@ def texts(fig) -> list:
     return [t for t in fig.findobj(mtext.Text) if t.get_visible() and t.get_text().strip()]
 
 
-def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
-    """One rendering: PNG bytes (the chart's name in a text chunk) and its smallest font in points."""
+def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[bytes, float, str]:
+    """One rendering: PNG bytes (the chart's name in a text chunk), its smallest font in points and,
+    if asked, the same drawing as SVG text (for the chart's downloadable SVG)."""
     fig = plt.figure(figsize=size, layout="constrained")
+    vector = ""
     try:
         draw(fig, phone)
         shown = texts(fig)
@@ -183,9 +192,15 @@ def _render(draw, size, phone: bool, name: str) -> tuple[bytes, float]:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06,
                     metadata={"Software": None, "northeast-chart": name})
+        if svg:
+            out = io.StringIO()
+            with mpl.rc_context({"svg.hashsalt": name}):   # the same ids on every build
+                fig.savefig(out, format="svg", bbox_inches="tight", pad_inches=0.06,
+                            metadata={"Date": None, "Creator": None, "Title": name})
+            vector = out.getvalue()
     finally:
         plt.close(fig)
-    return buffer.getvalue(), smallest
+    return buffer.getvalue(), smallest, vector
 
 
 def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
@@ -203,22 +218,77 @@ def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
             periods = [period_label(p) for p in sorted(str(p) for p in frame[column].dropna().unique())]
             lines += ["", f"Period: {periods[0]} to {periods[-1]}" if len(periods) > 1 else f"Period: {periods[0]}"]
             break
-    lines += ["", "Columns: " + ", ".join(frame.columns)]
+    lines += ["", "Columns: " + ", ".join(frame.columns),
+              "", f"Precision: values printed in a source as printed; values computed here (derived, shares, "
+                  f"indices) to {DERIVED_DIGITS} significant figures."]
     if note:
         lines += ["", "Caveats: " + note]
-    lines += ["", "Licence: CC BY 4.0 for the data and code of the report; the figures belong to their publishers."]
+    lines += ["", f"Licence: {LICENCE} for the data and code of the report; the figures belong to their publishers."]
     return "\n".join(textwrap.fill(line, 100, subsequent_indent="  ", break_on_hyphens=False,
                                    break_long_words=False) if len(line) > 100 else line
                      for line in lines) + "\n"
 
 
+def published_precision(value: float) -> float:
+    """A value as a reader should see it: a printed value (at most 6 decimals) unchanged, without
+    binary noise; a value computed here (a share, a ratio, a chained index) to DERIVED_DIGITS
+    significant figures."""
+    if not np.isfinite(value) or value == 0:
+        return value
+    for decimals in range(7):
+        if abs(round(value, decimals) - value) <= 1e-9 * max(1.0, abs(value)):
+            return round(value, decimals)
+    return float(f"{value:.{DERIVED_DIGITS}g}")
+
+
+def tidy_values(values: pd.DataFrame, source_ids) -> pd.DataFrame:
+    """The chart's CSV: the values it draws at published precision, and a `source` column citing
+    each row's source (its `source_id` when the row has one, else every source of the chart)."""
+    frame = values.reset_index(drop=True).copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].map(published_precision)
+    if "source" not in frame.columns:
+        if "source_id" in frame.columns:
+            frame["source"] = [source_line([i]) if isinstance(i, str) and i else source_line(source_ids)
+                               for i in frame["source_id"]]
+        else:
+            frame["source"] = source_line(source_ids)
+    return frame
+
+
+def source_line(source_ids) -> str:
+    """The sources of a row, as the source line under a chart names them, without 'Source:'."""
+    return re.sub(r"^Sources?: ", "", cite(source_ids)).rstrip(".")
+
+
+def subtitle(frame: pd.DataFrame) -> str:
+    """The chart's subtitle: its units and the period it covers, from the values it draws."""
+    units = [str(u) for u in dict.fromkeys(frame["unit"]) if str(u) and str(u) != "nan"]
+    from .periods import parse_period
+
+    column = "period" if "period" in frame.columns else "year"
+    # each end of a span counts: the chart covers from its earliest start to its latest end
+    points = [point for p in dict.fromkeys(str(p) for p in frame[column].dropna())
+              for point in (p.removeprefix("asof:").split("/"))]
+    span = ""
+    if points:
+        first = period_label(min(points, key=lambda p: parse_period(p).start))
+        last = period_label(max(points, key=lambda p: parse_period(p).end))
+        span = first if first == last else f"{first} to {last}"
+    return "; ".join(units) + (f"; {span}" if span and units else span)
+
+
 def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
-          size: tuple[float, float] = (DESKTOP_WIDTH, 4.4), phone_height: float | None = None):
+          size: tuple[float, float] = (DESKTOP_WIDTH, 4.4), phone_height: float | None = None,
+          headline: str = ""):
     """Draw a chart twice with `draw(fig, phone)` (desktop, then a phone rendering), and display it
     with what the published page puts around it: the source line and note (set as text under
     the chart, not inside it), the data the chart draws as a CSV with a README, and each
-    rendering's smallest font size. `values` holds one row per mark drawn. The figure's title is its
-    caption (the cell's metadata), never drawn inside the image."""
+    rendering's smallest font size. `values` holds one row per mark drawn. `headline` says in a few
+    words what the chart shows; the page sets it above the chart, and the chart's downloadable PNG
+    and SVG carry it with a subtitle (units and period, from `values`), the source line, the licence
+    and the book's address (drawn in by book/_ext/chart_export.py). The caption explains it."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise ValueError(f"chart name {name!r}: lower-case words joined by hyphens")
     missing = [c for c in ("value", "unit") if c not in values.columns]
@@ -227,21 +297,26 @@ def chart(draw, name: str, source_ids, values: pd.DataFrame, note: str = "",
                          f"(they have {', '.join(values.columns)})")
     width, height = size
     scale = width / DESKTOP_WIDTH
-    desktop_png, desktop_pt = _render(draw, (DESKTOP_WIDTH, height / scale), False, name)
-    phone_png, phone_pt = _render(draw, (PHONE_WIDTH, phone_height or height / scale * 0.95), True, name)
-    frame = values.reset_index(drop=True)
+    desktop_png, desktop_pt, desktop_svg = _render(draw, (DESKTOP_WIDTH, height / scale), False, name, svg=True)
+    phone_png, phone_pt, _ = _render(draw, (PHONE_WIDTH, phone_height or height / scale * 0.95), True, name)
+    given = values.reset_index(drop=True)
+    frame = tidy_values(given, source_ids)
     record = {
         "name": name,
+        "headline": headline,
+        "subtitle": subtitle(frame),
         "source": cite(source_ids),
         "note": note,
+        "licence": LICENCE,
+        "svg": desktop_svg,
         "dpi": DPI,
         "css_dpi": CSS_DPI,
         "renderings": {"desktop": {"min_font_pt": desktop_pt},
                        "phone": {"min_font_pt": phone_pt, "png": base64.b64encode(phone_png).decode()}},
-        "csv": frame.to_csv(index=False, lineterminator="\n", float_format="%.12g"),  # no binary noise
+        "csv": frame.to_csv(index=False, lineterminator="\n", float_format="%.12g"),
         "readme": _readme(name, source_ids, note, frame),
         "columns": list(frame.columns),
-        "values": json.loads(frame.to_json(orient="records", double_precision=15)),
+        "values": json.loads(given.to_json(orient="records", double_precision=15)),   # as drawn
     }
     display({"image/png": base64.b64encode(desktop_png).decode(), CHART_MIME: record, "text/plain": f"<chart {name}>"}, raw=True)
 

@@ -28,6 +28,9 @@ YEARBOOK_VINTAGE = "yearbook"         # the pre-2020-census estimates, kept only
 # GRP index vintages, with the nominal GRP vintage that weights provinces into a combined rate.
 REAL_VINTAGES = {"4th_census": PRE_REVISION_VINTAGE, "5th_census": GRP_VINTAGE}
 BUDGET_COPIES = {"download_2021": ("download_2021", "download_2021"), "2026": ("export_2026", "sheet_2026")}
+# The copies of NBS tables, as a reader would name them (chart legends, series names in chart CSVs).
+COPY_NAMES = {"download_2021": "NBS database as downloaded in 2021", "export_2026": "NBS database as exported in 2026",
+              "sheet_2026": "a researcher's 2026 sheet of NBS figures"}
 
 
 def all_provinces() -> list[str]:
@@ -64,6 +67,19 @@ def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
     provinces = all_provinces()
     table = _wide("grp_nominal", vintage, provinces + [CHINA])
     return with_sum(table, provinces)
+
+
+def grp_year_incomplete(vintage: str = GRP_VINTAGE) -> tuple[int | None, list[str]]:
+    """The latest GRP year that some regions have but not all 31 provinces (half an update: the sum,
+    the shares and output per person stop a year earlier): (that year, the regions that have it),
+    or (None, []) when every province has the latest year."""
+    table = grp(vintage).drop(columns=[PROVINCES_SUM]).dropna(how="all")
+    if table.empty:
+        return None, []
+    latest = int(table.index.max())
+    present = [c for c in table.columns if pd.notna(table.loc[latest, c])]
+    provinces = all_provinces()
+    return (None, []) if set(provinces) <= set(present) else (latest, present)
 
 
 def first_published_grp() -> pd.DataFrame:

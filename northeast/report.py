@@ -32,10 +32,22 @@ def ordinal_word(rank: int) -> str:
     return ORDINAL_WORDS.get(rank, f"{rank}{suffix}")
 
 
+# Qualifiers of figures that are not outturns: a forecast, an estimate, a goal, a plan. The book shows
+# them as such ("target of 7 percent") and the audit compares them with an outturn as forecasts.
+FORECASTS = ("expected", "estimated", "target", "planned")
+QUALIFIER_WORDS = {"target": "target of"}
+
+
+def is_forecast(qualifier: str) -> bool:
+    """True for a figure that is a forecast, estimate, target or plan, not an outturn."""
+    return qualifier in FORECASTS
+
+
 def figure_text(value_text: str, qualifier: str = "exact", unit: str = "") -> str:
-    """A figure as the source prints it: '730', 'more than' -> 'more than 730'; with a unit,
-    '2.6 percent' ('count' is not written). The one way the book shows a figure with its qualifier."""
-    word = "" if qualifier in ("", "exact") else f"{qualifier} "
+    """A figure as the source prints it: '730', 'more than' -> 'more than 730', 'target' -> 'target of
+    7'; with a unit, '2.6 percent' ('count' is not written). The one way the book shows a figure
+    with its qualifier."""
+    word = "" if qualifier in ("", "exact") else f"{QUALIFIER_WORDS.get(qualifier, qualifier)} "
     unit_text = "" if unit in ("", "count") else f" {unit}"
     return f"{word}{value_text}{unit_text}"
 

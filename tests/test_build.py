@@ -281,7 +281,8 @@ def test_package_code_is_in_the_key_and_build_tooling_is_not(book):
 
     first = digest()
     for module, counts in (("tooling/build.py", False), ("tooling/pages.py", False), ("validate/quotes.py", False),
-                           ("trends.py", True), ("facts.py", True)):
+                           ("trends.py", True), ("facts.py", True), ("claims/checks.csv", True),
+                           ("house.mplstyle", True)):
         path = project / "northeast" / module
         previous = path.read_bytes()
         path.write_bytes(previous + b"\n# an edit\n")
@@ -289,6 +290,13 @@ def test_package_code_is_in_the_key_and_build_tooling_is_not(book):
             assert (digest() != first) == counts, module
         finally:
             path.write_bytes(previous)
+    # a file of a kind the package did not hold before (a YAML table, a template) is in the key too
+    added = project / "northeast" / "claims" / "wording.yml"
+    added.write_text("verdict: words\n")
+    try:
+        assert digest() != first
+    finally:
+        added.unlink()
     assert digest() == first
 
 

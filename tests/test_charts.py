@@ -83,7 +83,9 @@ def test_a_chart_publishes_the_values_it_was_given_with_a_readme(shown):
     charts.chart(two_panels, "test-chart", SOURCE, frame, note="Nominal; revised vintage.")
     record = shown[0][charts.CHART_MIME]
     rows = list(csv.DictReader(io.StringIO(record["csv"])))
-    assert [float(r["value"]) for r in rows] == list(frame["value"]) and record["columns"] == list(frame.columns)
+    assert [float(r["value"]) for r in rows] == list(frame["value"])
+    assert record["columns"] == list(frame.columns) + ["source"]
+    assert {r["source"] for r in rows} == {charts.source_line(SOURCE)}
     assert [v["value"] for v in record["values"]] == list(frame["value"])
     source = data.sources(source_id=SOURCE).iloc[0]
     assert record["source"] == charts.cite(SOURCE)
@@ -125,3 +127,34 @@ def test_the_old_finish_still_lays_out_a_chart_not_yet_converted():
     assert "A title" in words and any(w.startswith("Source:") and "A note." in w for w in words)
     assert min(t.get_fontsize() for t in charts.texts(fig)) >= charts.MIN_FONT_PT
     plt.close(fig)
+
+
+def test_values_keep_their_printed_precision_and_derived_ones_four_significant_figures():
+    assert charts.published_precision(3020.94) == 3020.94            # printed (as converted): unchanged
+    assert charts.published_precision(0.1 + 0.2) == 0.3               # binary noise dropped
+    assert charts.published_precision(114.934213825) == 114.9         # computed here
+    assert charts.published_precision(-0.0300482706862) == -0.03005
+    assert np.isnan(charts.published_precision(float("nan")))
+
+
+def test_each_row_of_a_charts_csv_cites_its_own_source():
+    other = "nbs-rd-bulletin"
+    frame = values_frame().assign(value=[1 / 3, 2.5], source_id=[SOURCE, other])
+    tidy = charts.tidy_values(frame, [SOURCE, other])
+    assert list(tidy["source"]) == [charts.source_line(SOURCE), charts.source_line(other)]
+    assert list(tidy["value"]) == [0.3333, 2.5]
+    assert charts.source_line(SOURCE) and not charts.source_line(SOURCE).startswith("Source")
+    no_ids = charts.tidy_values(values_frame(), [SOURCE, other])
+    assert set(no_ids["source"]) == {charts.source_line([SOURCE, other])}
+
+
+def test_the_subtitle_gives_the_units_and_the_period_from_the_values(shown):
+    assert charts.subtitle(values_frame()) == "percent; 2020 to 2021"
+    one_year = values_frame().assign(year=2020, unit=["percent", "index, 2020 = 100"])
+    assert charts.subtitle(one_year) == "percent; index, 2020 = 100; 2020"
+    spans = pd.DataFrame({"period": ["2005/2014", "2016/2024", "2023-H1"], "value": 1.0, "unit": "points"})
+    assert charts.subtitle(spans) == "points; 2005 to 2024"
+    charts.chart(two_panels, "test-chart", SOURCE, values_frame(), headline="A headline")
+    record = shown[0][charts.CHART_MIME]
+    assert record["headline"] == "A headline" and record["subtitle"] == "percent; 2020 to 2021"
+    assert record["licence"] == charts.LICENCE and record["svg"].lstrip().startswith("<?xml")

@@ -64,7 +64,7 @@ BROKEN = [
     ("quote without its value", "statistics.csv", "up 17.6 percent", "up 17.5 percent",
      "data/statistics.csv:3:11: quote does not contain the value '17.6' as printed"),
     ("unknown qualifier", "statistics.csv", "more than,", "roughly,",
-     "data/statistics.csv:2:10: column 'qualifier': 'roughly' is not one of: exact, about, more than, at least, less than, at most"),
+     "data/statistics.csv:2:10: column 'qualifier': 'roughly' is not one of: exact, about, more than, at least, less than, at most, expected, estimated, target, planned"),
     ("count that is not whole", "statistics.csv", '2023-H1,730,count,more than,"over 730', '2023-H1,730.5,count,more than,"over 730.5',
      "data/statistics.csv:2:8: a count must be a whole number of at least 0, not 730.5"),
     ("implausible percent", "statistics.csv", "2021,17.6,percent,exact,\"772.4 billion yuan, up 17.6", "2021,1760,percent,exact,\"772.4 billion yuan, up 1760",
@@ -285,7 +285,7 @@ def test_a_missing_source_text_is_a_notice_not_silence(data_copy):
     assert messages(data_copy) == []
     assert notices(data_copy) == [
         f"data/sources.csv:2:8: notice: source text {NO_TEXT} is not in {shared_dir()}; the quotes of 'art-a' "
-        "were not checked against it"]
+        "were not checked against it (NORTHEAST_TEXTS names more folders to look in)"]
 
 
 def test_a_source_with_no_text_path_is_a_notice(data_copy):

@@ -22,10 +22,12 @@ data it draws and its source line. For each such chart the page gets:
 * a ``<picture>`` that serves the phone rendering (narrower, panels stacked) below 768 px and the
   desktop one above, both drawn at twice the CSS size so they are sharp on 2x screens, inside a link
   that opens the chart full size;
-* the source line and note under the caption, in the page's own type, with a "Data (CSV)" link and
-  a README (sources, units, period, caveats), written to ``charts/`` in the output with a JSON
-  record of each rendering's smallest font size and the values the chart was given (read by
-  tests/test_charts_browser.py).
+* a headline above the chart (what it shows) and its subtitle (units and period);
+* the source line and note under the caption, in the page's own type, with links to the chart as a
+  PNG and an SVG that carry their headline, source, licence and address (chart_export.py), a "Data
+  (CSV)" link and a README (sources, units, period, caveats), written to ``charts/`` in the output
+  with a JSON record of each rendering's smallest font size and the values the chart was given
+  (read by tests/test_charts_browser.py).
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ import re
 from pathlib import Path
 
 from PIL import Image
+
+import chart_export
 
 IMG = re.compile(r"<img\b[^>]*>")
 # Extensions whose files every page loads, and what in a page's body uses them. A page without
@@ -48,9 +52,10 @@ FEATURES = [
 ]
 NOT_BLOCKING = {"copybutton.css", "togglebutton.css"}
 SRC = re.compile(r'\bsrc="([^"]+)"')
+TAG = re.compile(r"<[^>]+>")
 CHART_MIME = "application/vnd.northeast.chart+json"   # northeast.charts.CHART_MIME
 CHARTS = "charts"                                      # output folder of the charts' files
-PHONE_MEDIA = "(max-width: 767.98px)"                  # where the theme drops its sidebars
+PHONE_MEDIA = "screen and (max-width: 767.98px)"       # where the theme drops its sidebars (print: desktop)
 FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*>)(.*?)(</figcaption>)', re.S)
 
 
@@ -147,11 +152,23 @@ def _chart_name(app, image_name: str) -> str | None:
     return None
 
 
-def _write_chart_files(app, record: dict, desktop_size: tuple[int, int]) -> tuple[int, int]:
-    """Write a chart's phone PNG, CSV, README and JSON record under charts/; the phone PNG's size."""
+def page_address(app, pagename: str, anchor: str = "") -> str:
+    """The published address of a page (and anchor) from html_baseurl; '' while it is not set."""
+    base = (app.config.html_baseurl or "").rstrip("/")
+    return f"{base}/{pagename}.html" + (f"#{anchor}" if anchor else "") if base else ""
+
+
+def _write_chart_files(app, record: dict, desktop_source: Path, desktop_size: tuple[int, int],
+                       address: str) -> tuple[int, int]:
+    """Write a chart's phone PNG, its PNG and SVG for download, CSV, README and JSON record under
+    charts/; the phone PNG's size."""
     folder = Path(app.outdir, CHARTS)
     folder.mkdir(exist_ok=True)
     name = record["name"]
+    framed = dict(record, book=app.config.html_title or app.config.project)
+    (folder / f"{name}.png").write_bytes(chart_export.export_png(desktop_source.read_bytes(), framed, address))
+    if record.get("svg"):
+        (folder / f"{name}.svg").write_text(chart_export.export_svg(record["svg"], framed, address), encoding="utf-8")
     phone_png = base64.b64decode(record["renderings"]["phone"]["png"])
     (folder / f"{name}-phone.png").write_bytes(phone_png)
     (folder / f"{name}.csv").write_text(record["csv"], encoding="utf-8")
@@ -163,8 +180,10 @@ def _write_chart_files(app, record: dict, desktop_size: tuple[int, int]) -> tupl
         "phone": {"min_font_pt": record["renderings"]["phone"]["min_font_pt"], "file": f"{name}-phone.png",
                   "width": phone_size[0], "height": phone_size[1]},
     }
-    sidecar = {key: record[key] for key in ("name", "source", "note", "dpi", "css_dpi", "columns", "values")}
-    sidecar.update(renderings=renderings, csv=f"{name}.csv", readme=f"{name}.README.txt")
+    sidecar = {key: record.get(key) for key in ("name", "headline", "subtitle", "source", "note", "licence", "dpi",
+                                                "css_dpi", "columns", "values")}
+    sidecar.update(renderings=renderings, csv=f"{name}.csv", readme=f"{name}.README.txt", png=f"{name}.png",
+                   svg=f"{name}.svg" if record.get("svg") else None, address=address)
     (folder / f"{name}.json").write_text(json.dumps(sidecar, indent=1, ensure_ascii=False), encoding="utf-8")
     return phone_size
 
@@ -179,10 +198,12 @@ def chart_figures(app, pagename, templatename, context, doctree) -> None:
     if not records:
         return
     sizes = _sizes(app)
+    sources = {name: Path(app.srcdir, source) for source, name in getattr(app.builder, "images", {}).items()}
     up = "../" * pagename.count("/")
 
     def rewrite(match: re.Match) -> str:
         start, img, middle, end = match.groups()
+        anchor = re.search(r'\bid="([^"]+)"', start)
         src = SRC.search(img)
         image_name = src.group(1).rsplit("/", 1)[-1] if src else ""
         chart = _chart_name(app, image_name)
@@ -190,7 +211,11 @@ def chart_figures(app, pagename, templatename, context, doctree) -> None:
         if not record or image_name not in sizes:
             return match.group(0)
         desktop = sizes[image_name]
-        phone = _write_chart_files(app, record, desktop)
+        caption = TAG.sub("", middle.split("<figcaption", 1)[-1].split(">", 1)[-1])
+        caption = re.sub(r"^\s*Fig(ure|\.)\s*[\d.]+\s*", "", html.unescape(caption)).strip()
+        record = dict(record, headline=record.get("headline") or chart_export.headline_from_caption(caption))
+        address = page_address(app, pagename, anchor.group(1) if anchor else "")
+        phone = _write_chart_files(app, record, sources[image_name], desktop, address)
         ratio = record["dpi"] / record["css_dpi"]
         name = html.escape(record["name"])
 
@@ -198,14 +223,21 @@ def chart_figures(app, pagename, templatename, context, doctree) -> None:
             return f'width="{round(size[0] / ratio)}" height="{round(size[1] / ratio)}"'
 
         img = img.replace("<img ", f'<img data-chart="{name}" {css(desktop)} style="height: auto" ', 1)
-        picture = (f'<a class="chart-full" href="{src.group(1)}" title="Open the chart full size">'
+        heading = (f'<p class="chart-headline">{html.escape(record["headline"])}</p>'
+                   + (f'<p class="chart-subtitle">{html.escape(record["subtitle"][:1].upper() + record["subtitle"][1:])}</p>'
+                      if record.get("subtitle") else ""))
+        picture = (f'<a class="chart-full" href="{up}{CHARTS}/{name}.png" title="Open the chart full size, '
+                   f'with its title, source and licence">'
                    f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{CHARTS}/{name}-phone.png" {css(phone)}>'
                    f'{img}</picture></a>')
         words = html.escape(record["source"] + (f" {record['note']}" if record["note"] else ""))
-        footer = (f'<p class="chart-source">{words} '
+        svg = (f' · <a class="chart-svg" href="{up}{CHARTS}/{name}.svg" download>SVG</a>' if record.get("svg") else "")
+        footer = (f'<p class="chart-source">{words}</p>\n'
+                  f'<p class="chart-downloads">Download: <a class="chart-png" href="{up}{CHARTS}/{name}.png" '
+                  f'download>PNG</a>{svg} · '
                   f'<a class="chart-data" href="{up}{CHARTS}/{name}.csv" download>Data (CSV)</a> · '
                   f'<a class="chart-readme" href="{up}{CHARTS}/{name}.README.txt">About the data</a></p>\n')
-        return start + picture + middle + footer + end
+        return start + heading + picture + middle + footer + end
 
     context["body"] = FIGURE.sub(rewrite, body)
 
@@ -250,9 +282,10 @@ def add_stylesheet(app) -> None:
 def setup(app):
     app.connect("builder-inited", add_stylesheet)
     app.add_css_file("charts.css")
+    app.setup_extension("print_pages")   # print.css, each page's printed address, the PDF edition's link
     app.connect("html-page-context", chart_figures, priority=400)   # before lighten_images (500)
     app.connect("html-page-context", lighten_images)
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "8", "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "9", "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}

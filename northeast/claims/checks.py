@@ -333,6 +333,7 @@ def trade_remainder(check: Check) -> Result:
 
 from .official import decade_high, doubtful_year, entity_overlap, official_level, official_trade  # noqa: E402
 from .official import official_yuan_trade, repeat, repeated_level  # noqa: E402
+from .growth import national_beside, official_real_growth  # noqa: E402
 
 KINDS = {
     "gap": (gap, "gaps"), "above_national": (above_national, "gaps"), "components": (components, "gaps"),
@@ -344,4 +345,5 @@ KINDS = {
     "repeated_level": (repeated_level, "repeats"), "doubtful_year": (doubtful_year, "repeats"),
     "official_level": (official_level, "official"), "official_trade": (official_trade, "official"),
     "official_yuan_trade": (official_yuan_trade, "official"), "decade_high": (decade_high, "official"),
+    "official_real_growth": (official_real_growth, "official"), "national_beside": (national_beside, "gaps"),
 }

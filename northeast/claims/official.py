@@ -5,6 +5,7 @@ in yuan, "highest in a decade"). Registered in ``checks.KINDS``.
 from __future__ import annotations
 
 from .. import trends
+from ..report import is_forecast
 from . import derived
 from .figures import factor_between, figure, figures, label, optional_figure, period_words, region_name
 from .figures import source_publisher as publisher
@@ -113,14 +114,34 @@ def official_level(check: Check) -> Result:
     f = check.stat(0)
     o = figure("series", region=f.region, metric=f.metric, year=f.year, vintage=check.option("vintage", "revised"))
     point, interval = o.in_unit(f.unit)
+    verdict = agreement(point, interval, f.printed, f.qualifier)
     return Result(
         check.id, check.kind, "official",
         f"{region_name(f.region)}'s {label(f.metric)} in {period_words(f.period)} was {f.shown()} ({publisher(f.source_id)}).",
         f"Official {o.printed} {o.unit} = {n(point, 4)} {f.unit}.", f"{n(point, 4)} against {f.printed} printed.",
-        agreement(point, interval, f.printed, f.qualifier),
-        f"{f.printed} with {decimals_text(f.printed)} stands for {f.interval.text(3)} {f.unit}.",
-        "Same quantity. The official table is a later vintage than the figure the source printed, so a small "
-        "difference would be revision, not error.", values={"official": point}, **refs(f, o))
+        verdict, f"{f.printed} with {decimals_text(f.printed)} stands for {f.interval.text(3)} {f.unit}.",
+        level_why(f, point, verdict), values={"official": point}, **refs(f, o))
+
+
+def level_why(f, official: float, verdict: str) -> str:
+    """Why a level and the official one agree or differ, in words that fit the verdict: a forecast is
+    compared as a forecast; a small gap beyond rounding may be a revision; a large one is not."""
+    gap = (float(f.printed) / official - 1) * 100 if official else float("inf")
+    if is_forecast(f.qualifier):
+        return (f"The source printed a forecast ({f.qualifier}), not an outturn: the official figure is "
+                + ("what it forecast." if verdict != UNCHECKABLE else
+                   f"{n(abs(gap))}% {'below' if gap > 0 else 'above'} it, which says how the forecast fared, not that either is wrong."))
+    if verdict in (CONSISTENT, WITHIN_ROUNDING):
+        return "Same quantity; the official table, a later vintage, agrees with the figure the source printed."
+    if abs(gap) <= REVISION_RANGE:
+        return (f"Same quantity; the figure differs from the later official vintage by {n(abs(gap))}%, "
+                "about what a statistical revision changes, so it may be revision rather than error.")
+    return (f"Same quantity; the figure differs from the official one by {n(abs(gap))}%, more than a revision "
+            "usually changes a level: the source or its reading is in doubt.")
+
+
+# A revision of a provincial level after a census rarely moves it by more than a few percent.
+REVISION_RANGE = 5.0
 
 
 def official_trade(check: Check) -> Result:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..report import fmt
+from ..report import fmt, is_forecast
 
 # Verdicts of real tests: the claim could have come out otherwise within what the data hold.
 CONSISTENT = "consistent"
@@ -134,7 +134,11 @@ def round_half_up(value: float, digits: int) -> Decimal:
 def agreement(point: float, interval: Interval, printed: str, qualifier: str = "exact") -> str:
     """Verdict of a computed value (point and interval) against a printed figure: consistent when the
     point, rounded like the printed figure, equals it; within rounding when it does not but the
-    intervals overlap; inconsistent when they do not."""
+    intervals overlap; inconsistent when they do not. A forecast, estimate, target or plan that the
+    outturn does not match is not an error: it cannot be checked as a rounding test."""
+    if is_forecast(qualifier):
+        verdict = agreement(point, interval, printed, "about")
+        return UNCHECKABLE if verdict == INCONSISTENT else verdict
     digits = decimals(printed)
     rounded = round_half_up(point, digits)
     wanted = Decimal(str(printed).strip())

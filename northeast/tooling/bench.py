@@ -40,8 +40,9 @@ from .copies import copy_committed, copy_project, executed, load, machine, read_
 from .scale import SCALE_ROWS, bench_scale
 from .scenarios import print_scenarios, time_scenarios
 # Also importable from here, for the tests that name them as parts of the benchmark.
-from .scenarios import (DIVISOR_METRIC, SCENARIOS, add_article_without_text, add_next_year,  # noqa: F401,E402
-                        remove_optional_row, restore_state, revise_official_value, rows_readers, save_state)
+from .scenarios import (DIVISOR_METRIC, SCENARIOS, Change, add_article_without_text, add_next_year,  # noqa: F401,E402
+                        checks_table, remove_optional_row, restore_state, revise_official_value, rows_readers,
+                        save_state)
 
 NOOP_TARGET = 0.10
 EDIT_TARGET = 0.40

@@ -154,7 +154,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None, report: Repor
     folder = data_dir().resolve()
     with _locked(lay, log):
         started = time.perf_counter()
-        problems, notices = check(folder)
+        problems, notices = check(folder, audit_checks=True)
         if problems:
             raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
         for item in notices:

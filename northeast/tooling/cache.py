@@ -85,14 +85,40 @@ def _versions(names) -> list[str]:
     return found
 
 
-def package_digest() -> str:
-    """Hash of the package code that notebooks run (not the build tooling) and the library versions."""
+def package_files() -> list[Path]:
+    """Every file of the package a chapter's result can depend on: code, and also the data it ships
+    (``claims/checks.csv``), its chart style and any YAML, template or table added beside them;
+    only the build tooling, validation and caches are left out."""
     package = ROOT / "northeast"
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".mplstyle"}
-                   and not TOOLING.intersection(p.relative_to(package).parts[:1])
-                   and "__pycache__" not in p.parts)
-    return _sha(sys.version.split()[0], *_versions(LIBRARIES),
-                *(f"{p.relative_to(package)}:{_sha(p.read_bytes())}" for p in files))
+    return sorted(p for p in package.rglob("*") if p.is_file()
+                  and not TOOLING.intersection(p.relative_to(package).parts[:1])
+                  and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
+                  and not p.name.startswith(".") and not p.name.endswith(("~", ".swp", ".tmp")))
+
+
+def _chart_fonts() -> list[str]:
+    """The font files the house style draws with (a font installed or upgraded on the machine
+    changes every chart, though no project file changed)."""
+    from matplotlib import font_manager, rc_context
+
+    style = ROOT / "northeast" / "house.mplstyle"
+    found = []
+    with rc_context(fname=str(style)) if style.is_file() else rc_context():
+        for weight in ("normal", "bold"):
+            path = Path(font_manager.findfont(font_manager.FontProperties(weight=weight), fallback_to_default=True))
+            try:
+                found.append(f"font {path.name}:{_sha(path.read_bytes())}")
+            except OSError:
+                found.append(f"font {path.name} unreadable")
+    return found
+
+
+def package_digest() -> str:
+    """Hash of what the notebooks run besides their own code and traced rows: the package's files
+    (``package_files``), the fonts the charts use, and the library versions."""
+    package = ROOT / "northeast"
+    return _sha(sys.version.split()[0], *_versions(LIBRARIES), *_chart_fonts(),
+                *(f"{p.relative_to(package)}:{_sha(p.read_bytes())}" for p in package_files()))
 
 
 def _read(notebook) -> nbformat.NotebookNode:

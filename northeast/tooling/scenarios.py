@@ -109,15 +109,29 @@ def add_article_without_text(folder: Path) -> Change:
 
 
 def remove_optional_row(folder: Path) -> Change:
-    """(d) Remove the printed conversion of an investment figure (the first such row)."""
+    """(d) Remove the printed conversion of an investment figure (the first such row), and the audit's
+    checks that name it (validation stops a check naming a figure the data lack, as the Updating
+    page says: the curator deletes or edits that check too)."""
     path = folder / "statistics.csv"
     fields, rows = read_rows(path)
     row = next(r for r in rows if r["theme"] == OPTIONAL_THEME and r["note"].startswith(OPTIONAL_NOTE))
     line = rows.index(row) + 2
     rows.remove(row)
     write_rows(path, fields, rows)
+    checks = checks_table(folder.parent)
+    dropped = []
+    if checks.is_file():
+        check_fields, check_rows = read_rows(checks)
+        dropped = [c["id"] for c in check_rows if row["stat_id"] in c["stats"].split()]
+        write_rows(checks, check_fields, [c for c in check_rows if c["id"] not in dropped])
     return Change("statistics", [], [row],
-                  f"statistics.csv line {line} ({row['stat_id']}, the {row['unit']} {row['note'].split(';')[0]}) removed")
+                  f"statistics.csv line {line} ({row['stat_id']}, the {row['unit']} {row['note'].split(';')[0]}) removed"
+                  + (f"; checks.csv: {', '.join(dropped)} removed" if dropped else ""))
+
+
+def checks_table(project: Path) -> Path:
+    """The audit's checks table of a project (copy)."""
+    return project / "northeast" / "claims" / "checks.csv"
 
 
 SCENARIOS = {
@@ -149,16 +163,21 @@ def rows_readers(build: Path, table: str, rows: list[dict]) -> tuple[list[str], 
 
 
 def save_state(project: Path, build: Path, folder: Path) -> None:
-    """Keep the data and the build folder as they are now, to start each scenario from them."""
+    """Keep the data, the audit's checks table and the build folder as they are now, to start each
+    scenario from them."""
     for part, name in ((project / "data", "data"), (build, "build")):
         shutil.rmtree(folder / name, ignore_errors=True)
         shutil.copytree(part, folder / name, symlinks=True)  # copy2 keeps the times Sphinx compares
+    if checks_table(project).is_file():
+        shutil.copy2(checks_table(project), folder / "checks.csv")
 
 
 def restore_state(project: Path, build: Path, folder: Path) -> None:
     for part, name in ((project / "data", "data"), (build, "build")):
         shutil.rmtree(part, ignore_errors=True)
         shutil.copytree(folder / name, part, symlinks=True)
+    if (folder / "checks.csv").is_file():
+        shutil.copy2(folder / "checks.csv", checks_table(project))
 
 
 REVISION_RUNS = 3  # scenario (a), whose ratio has a target, is timed this often: the median counts
