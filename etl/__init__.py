@@ -17,6 +17,7 @@ from pathlib import Path
 from . import (communique_excerpts, curated_additions, exchange_rate, fiscal_expenditure_2005_2024,
                grp_revised_5th_census, nbs_exports_2016_2024, nbs_national_annual, nbs_scrape_2000_2019, population_yearend_2000_2020,
                population_yearend_2015_2024)
+from .copies import with_copy
 from .core import METRIC_COLUMNS, PLACE_COLUMNS, SERIES_COLUMNS, SOURCE_COLUMNS, sort_key
 from .readers import ReferenceError, read_english_wide, read_nbs_gbk_export
 from .regions import PROVINCES, full_names
@@ -27,7 +28,8 @@ STEPS = (grp_revised_5th_census, nbs_exports_2016_2024, population_yearend_2015_
 
 
 def step_sources(step, reference: Path) -> list[dict]:
-    return step.sources(reference) if hasattr(step, "sources") else list(step.SOURCES)
+    found = step.sources(reference) if hasattr(step, "sources") else list(step.SOURCES)
+    return [with_copy(source) for source in found]
 
 
 def generated_rows(reference: Path) -> list[dict]:

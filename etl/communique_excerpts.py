@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .core import series_row
 from .readers import ReferenceError
@@ -14,6 +15,7 @@ FOLDER = "communique-excerpts"
 FILE = "excerpts_2015-2024.md"
 PATH = f"reference-data/{FOLDER}/{FILE}"
 URL = re.compile(r"https?://\S+")
+CHECKED = "Agrees with the official series wherever they overlap (communique-excerpts PROVENANCE)."
 NOTE = ("Third-party republication, not the official page (none of the official addresses was found); the sentence is "
         "quoted verbatim in {path}, entry {entry}.")
 
@@ -78,14 +80,24 @@ def verbatim(entry_text: str) -> str:
     return "\n".join(quoted)
 
 
+def clean_url(url: str) -> str:
+    """An address as the collector's prose ends it, without the prose: trailing punctuation and a ')'
+    that closes the collector's parenthesis (one the address did not open) are not part of it."""
+    while url and (url[-1] in ".,;:—" or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
 def _sources(text: str | None) -> list[dict]:
     found = entries(text) if text else {}
     out = []
     for source_id, (entry, which, publisher, title, published, kind) in PAGES.items():
-        urls = URL.findall(found.get(entry, "")) if found else []
+        urls = [clean_url(url) for url in URL.findall(found.get(entry, ""))] if found else []
+        url = urls[which] if len(urls) > which else ""
         out.append({"source_id": source_id, "publisher": publisher, "title": title, "author": "", "published": published,
-                    "url": urls[which].rstrip("—") if len(urls) > which else "", "kind": kind, "path": PATH,
-                    "note": NOTE.format(path=PATH, entry=entry)})
+                    "url": url, "kind": kind, "path": PATH, "note": NOTE.format(path=PATH, entry=entry),
+                    "copy": f"the mirror {urlsplit(url).hostname}" if url else "", "confidence": "medium",
+                    "checked": CHECKED})
     return out
 
 

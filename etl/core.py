@@ -3,7 +3,8 @@ printed (a blank cell is no row)."""
 from __future__ import annotations
 
 SERIES_COLUMNS = ("region", "metric", "year", "value", "unit", "vintage", "source_id", "flag", "note")
-SOURCE_COLUMNS = ("source_id", "publisher", "title", "author", "published", "url", "kind", "path", "note")
+SOURCE_COLUMNS = ("source_id", "publisher", "title", "author", "published", "url", "kind", "path", "note",
+                  "copy", "copied", "confidence", "checked")
 METRIC_COLUMNS = ("metric_id", "label", "definition", "kind", "base", "unit_family")
 PLACE_COLUMNS = ("code", "name", "name_zh", "level", "parent")
 MISSING = {"", "..", "--", "…"}

@@ -18,18 +18,18 @@ UNIT = "yuan per US dollar"
 SOURCES = [
     {"source_id": "fred-aexchus", "publisher": "Board of Governors of the Federal Reserve System (via FRED and datahub.io)",
      "title": "China / U.S. Foreign Exchange Rate, annual average (AEXCHUS), yuan per US dollar", "author": "",
-     "published": "2026-03-09", "url": "https://fred.stlouisfed.org/series/AEXCHUS", "kind": "statistical table",
+     "published": "", "url": "https://fred.stlouisfed.org/series/AEXCHUS", "kind": "statistical table",
      "path": f"reference-data/{FOLDER}/{FRED_FILE}",
      "note": "Annual average of the H.10 noon buying rates in New York (G.5A). Copy: GitHub datasets/exchange-rates "
              "(datahub.io core data, PDDL 1.0), path data/annual.csv, last changed in commit "
-             "6ce89dd2d063b130ab001c0e34933510ec45aac5 (2026-03-09; the date above is the copy's), blob "
+             "6ce89dd2d063b130ab001c0e34933510ec45aac5 (2026-03-09), blob "
              "d2594802258cd9d8e5de8b4d5215202ed1df8638; China rows 1981-2025."},
     {"source_id": "wdi-pa-nus-fcrf", "publisher": "World Bank (World Development Indicators, from IMF International Financial Statistics)",
      "title": "Official exchange rate (LCU per US$, period average), PA.NUS.FCRF, China", "author": "",
      "published": "2026-07-13", "url": "https://data.worldbank.org/indicator/PA.NUS.FCRF", "kind": "statistical table",
      "path": f"reference-data/{FOLDER}/{WDI_FILE}",
      "note": "Transcribed subset (China row and header) of the WDI bulk file API_PA.NUS.FCRF_DS2_en_csv_v2_404139.csv "
-             "('Last Updated Date' 2026-07-13, the date above), found at GitHub favourdavidemeka/nigeria-market-analysis, "
+             "('Last Updated Date' 2026-07-13), found at GitHub favourdavidemeka/nigeria-market-analysis, "
              "commit 338825da02091afd3105d111ef747de9fd0296eb; a faithful transcription, not a byte copy. CC BY 4.0."},
 ]
 METRICS = [

@@ -18,7 +18,7 @@ NAME_COLUMN, FIRST_YEAR_COLUMN = 3, 4
 SOURCES = [
     {"source_id": SOURCE_ID, "publisher": "National Bureau of Statistics of China (figures compiled by a researcher)",
      "title": "Local general public budget expenditure (100 million yuan) by province, 2005-2024 (researcher-compiled sheet)",
-     "author": "", "published": "2026-03-15", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
+     "author": "", "published": "", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
      "note": "Third-party sheet of NBS figures, not an NBS release: hand-assembled Excel 97 workbook (WPS, saved 2026-03-12, no "
              "source stated) from GitHub RenJiyi163/panel_data_analysis_for_thesis, path 一般公共预算等.xls, commit "
              "e6d65372ec36319dd3d838f5c5e12841f7c77f26, blob 63896ff4474ce64819a01e7332df9bbbddab3775. Equals the NBS 2021 "

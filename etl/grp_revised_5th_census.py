@@ -18,19 +18,19 @@ SOURCES = [
     {"source_id": "nbs-grp-5th-census", "publisher": "National Bureau of Statistics of China",
      "title": "Gross regional product (100 million yuan) by province, 2006-2024, revised after the 5th economic census "
               "(NBS National Data export, Annual by Province)",
-     "author": "", "published": "2026-03-15", "url": "", "kind": "statistical table",
+     "author": "", "published": "", "url": "", "kind": "statistical table",
      "path": f"reference-data/{FOLDER}/{PROVINCES_FILE}",
      "note": "Third-party copy of an NBS table, not a dated NBS release: verbatim GBK export (footer note on the "
              "revision of 1992-2023 after the 5th national economic census) from GitHub RenJiyi163/panel_data_analysis_for_thesis, "
-             "path 分省年度数据.csv, added in commit e6d65372ec36319dd3d838f5c5e12841f7c77f26 (2026-03-15; the date above is "
-             "the copy's), HEAD 756964b145f2ca33ab3c2390922b91e0070a2ed4, blob 0a0ca57172506ab562d0951350a2c32dde131b91."},
+             "path 分省年度数据.csv, added in commit e6d65372ec36319dd3d838f5c5e12841f7c77f26 (2026-03-15), "
+             "HEAD 756964b145f2ca33ab3c2390922b91e0070a2ed4, blob 0a0ca57172506ab562d0951350a2c32dde131b91."},
     {"source_id": "nbs-gdp-national-5th-census", "publisher": "National Bureau of Statistics of China",
      "title": "Gross domestic product (100 million yuan), national annual data, 2015-2024, revised after the 5th economic census",
-     "author": "", "published": "2025-03-08", "url": "", "kind": "statistical table",
+     "author": "", "published": "", "url": "", "kind": "statistical table",
      "path": f"reference-data/{FOLDER}/{NATIONAL_FILE}",
      "note": "Third-party copy of an NBS table, not a dated NBS release: NBS national annual export with its header and "
              "footer removed, from GitHub AfterMaxQ/Economic-growth-line-chart-drawing, path 年度数据.csv, commit "
-             "5f6d7d77df726491d427206e9f40f4c965bec163 (2025-03-08; the date above is the copy's), blob "
+             "5f6d7d77df726491d427206e9f40f4c965bec163 (2025-03-08), blob "
              "9408dd8aa71ecde82b4dcb1aff89ff5abf59fc0c. Values print without a trailing .0 (2016: 761193)."},
 ]
 METRICS = []

@@ -12,7 +12,7 @@ from .regions import full_names
 
 FOLDER = "nbs-exports-2016-2024-post-5th-census"
 ORIGIN = ("GitHub Liushenwuzhu-Alpaca/province-economy, path data/raw/nbs_exports/{file}, commit "
-          "94b12911c3ad5d5b0ceee2c9c59b3a509bfb53e2 (2026-05-19; the date above is the copy's; several files were "
+          "94b12911c3ad5d5b0ceee2c9c59b3a509bfb53e2 (2026-05-19; several files were "
           "deleted at later HEAD 01f5e21f84c6b02e3e4155f0ece44dcd07b8e18e). Verbatim new-portal data.stats.gov.cn "
           "export (UTF-8 with BOM, TAB-comma separated); the file names the indicator, the export does not.")
 # (file, metric, unit, vintage, source_id, title)
@@ -28,7 +28,7 @@ REVISION_NOTE = "在第五次全国经济普查后"
 
 SOURCES = [
     {"source_id": source_id, "publisher": "National Bureau of Statistics of China",
-     "title": f"{title} (NBS National Data export, Annual by Province)", "author": "", "published": "2026-05-19",
+     "title": f"{title} (NBS National Data export, Annual by Province)", "author": "", "published": "",
      "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{file}",
      "note": "Third-party copy of an NBS table, not a dated NBS release: " + ORIGIN.format(file=file)}
     for file, _, _, _, source_id, title in FILES

@@ -58,7 +58,7 @@ def _files(source_id: str) -> str:
 
 SOURCES = [
     {"source_id": t[0], "publisher": "National Bureau of Statistics of China", "title": f"{t[1]} (NBS National Data, 2021 download)",
-     "author": "", "published": "2024-02-08", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/",
+     "author": "", "published": "", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/",
      "note": ORIGIN.format(files=_files(t[0]))}
     for t in TABLES if t[1]
 ]

@@ -16,10 +16,10 @@ SOURCE_ID = "nbs-population-2015-2024"
 SOURCES = [
     {"source_id": SOURCE_ID, "publisher": "National Bureau of Statistics of China",
      "title": "Year-end resident population (10000 persons) by province, 2015-2024 (NBS National Data export, Annual by Province)",
-     "author": "", "published": "2025-10-20", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
+     "author": "", "published": "", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/{FILE}",
      "note": "Third-party copy of an NBS table, not a dated NBS release: verbatim GBK export from GitHub "
              "1lmq/FYP_QMM2_Chinese_Railways, path 分省年度数据.csv, added in commit b126026fefc95417acd08ef2555ae10e4328623a "
-             "(2025-10-20; the date above is the copy's), HEAD 5ed1c6741ea0931e8fe89cd0c320d439015ee381, blob "
+             "(2025-10-20), HEAD 5ed1c6741ea0931e8fe89cd0c320d439015ee381, blob "
              "8e81064e40df0e0c7cb7225340064f993a0649aa. 2011-2019 as revised after the 2020 census."},
 ]
 METRICS = []

@@ -20,6 +20,8 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
+from .chart_text import make_plain
+from .citation import source_dates, source_name
 from .paths import data_dir
 
 STYLE = Path(__file__).with_name("house.mplstyle")
@@ -96,28 +98,20 @@ def region_colour(code: str) -> str:
 
 
 
-def _citation(source) -> str:
-    """An article by its publisher and date; a statistical table by its publisher and short title
-    (its `published` date may be that of the copy used, which would mislead under a chart)."""
-    if source["kind"] == "statistical table":
-        short_title = re.split(r" \(|:|,", source["title"])[0]
-        return f"{source['publisher']}, {short_title}"
-    return f"{source['publisher']} ({source['published']})"
-
-
 def _source_ids(source_ids) -> list[str]:
     return list(dict.fromkeys([source_ids] if isinstance(source_ids, str) else source_ids))
 
 
 def cite(source_ids) -> str:
-    """'Source: China Daily (2022-07-19); People's Daily (2025-02-06).' for the given source ids."""
+    """The line under a chart: 'Sources: China Daily (2022-07-19); NBS, via GitHub owner/repo.' for the
+    given source ids (each named by source_name)."""
     ids = _source_ids(source_ids)
     sources = data.sources(source_id=ids).set_index("source_id")
     missing = [i for i in ids if i not in sources.index]
     if missing:
         raise KeyError(f"unknown source id(s) {missing} (not in data/sources.csv)")
     # The chart font has no CJK glyphs: names keep their Latin part here (the Sources page has them whole).
-    parts = [re.sub(r"\s*[\u3000-\u9fff\uff00-\uffef]+\s*", " ", _citation(sources.loc[i])).strip() for i in ids]
+    parts = [re.sub(r"\s*[\u3000-\u9fff\uff00-\uffef]+\s*", " ", source_name(sources.loc[i])).strip() for i in ids]
     parts = list(dict.fromkeys(parts))   # two copies of one table (vintages) read the same: name it once
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
 
@@ -184,6 +178,7 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
     vector = ""
     try:
         draw(fig, phone)
+        make_plain(fig)   # text from the data: plain, drawable, long labels wrapped
         shown = texts(fig)
         for text in shown:
             if text.get_fontsize() < MIN_FONT_PT:
@@ -209,8 +204,8 @@ def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:
              "Northeast China', one row per mark, as the chart draws them (rounded only where printed).", "",
              "Sources:"]
     for source_id, source in sources.iterrows():
-        lines.append(f"- {source['publisher']}, \"{source['title']}\" ({source['published']}) {source['url']}"
-                     f" [{source_id}]")
+        parts = [f"- {source_name(source)}: \"{source['title']}\"", source_dates(source), source["url"], f"[{source_id}]"]
+        lines.append(" ".join(part for part in parts if part))
     if "unit" in frame.columns:
         lines += ["", "Units: " + "; ".join(str(u) for u in dict.fromkeys(frame["unit"]) if str(u))]
     for column in ("period", "year"):

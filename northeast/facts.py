@@ -69,6 +69,14 @@ def grp(vintage: str = GRP_VINTAGE) -> pd.DataFrame:
     return with_sum(table, provinces)
 
 
+def sum_of_national(table: pd.DataFrame) -> pd.Series:
+    """The 31 provinces' sum as a percentage of the national figure, in the years a table holds both
+    (GRP against GDP, population against China's): how far a share of the sum is from a share of China."""
+    if CHINA not in table or PROVINCES_SUM not in table:
+        return pd.Series(dtype=float)
+    return (table[PROVINCES_SUM] / table[CHINA] * 100).dropna()
+
+
 def grp_year_incomplete(vintage: str = GRP_VINTAGE) -> tuple[int | None, list[str]]:
     """The latest GRP year that some regions have but not all 31 provinces (half an update: the sum,
     the shares and output per person stop a year earlier): (that year, the regions that have it),
@@ -107,6 +115,23 @@ def population(vintage: str = POPULATION_VINTAGE) -> pd.DataFrame:
     rows = official.fill_suspect(data.series(metric="population_year_end", vintage=vintage,
                                              region=provinces + [CHINA]))
     return with_sum(official.by_year(rows, value="value_base"), provinces) if not rows.empty else pd.DataFrame()
+
+
+def basis_breaks(metric: str = "population_year_end", vintage: str = POPULATION_VINTAGE) -> list[int]:
+    """Years that start a new statistical basis in a series (flagged basis_break in series.csv): a change
+    across one of them mixes two bases."""
+    rows = data.series(metric=metric, vintage=vintage, region=PROVINCES)
+    return sorted({int(y) for y in rows.loc[rows["flag"] == "basis_break", "year"]})
+
+
+def population_change() -> tuple[int, int, pd.Series, list[int]]:
+    """Each province's population change in percent on the series' current basis: from the last basis
+    break (or the first year) to the last year. Returns (first year, last year, change, breaks)."""
+    people = population()[PROVINCES].dropna()
+    breaks = basis_breaks()
+    first = max([b for b in breaks if b > people.index.min()], default=int(people.index.min()))
+    last = int(people.index.max())
+    return first, last, (people.loc[last] / people.loc[first] - 1) * 100, breaks
 
 
 def population_share() -> pd.DataFrame:
@@ -261,3 +286,22 @@ def rd_intensity() -> pd.DataFrame:
 def sources(metric, vintage) -> list[str]:
     """The source ids behind a metric and vintage (for the line under a chart)."""
     return sorted(set(data.series(metric=metric, vintage=vintage)["source_id"]))
+
+
+WEAK_CONFIDENCE = ("medium", "low-medium", "low")
+
+
+def weak_copies(metric: str, vintage: str) -> list[str]:
+    """The copies of medium or lower confidence a series rests on, named as sources.csv names them ('GitHub
+    owner/repo (a hand-assembled sheet, no source stated; medium confidence)'): a finding resting on one
+    says so where it is stated."""
+    found = data.sources(source_id=sources(metric, vintage))
+    if "confidence" not in found:
+        return []
+    weak = found[found["confidence"].isin(WEAK_CONFIDENCE)]
+    out = []
+    for row in weak.itertuples():
+        name, _, detail = (row.copy or row.publisher).partition(" (")
+        out.append(f"{name} ({detail.rstrip(')') + '; ' if detail else ''}{row.confidence} confidence)")
+    return out
+

@@ -154,3 +154,25 @@ def gap_text(mean: float, ci: tuple, unit: str = "points a year", digits: int = 
         return f"{fmt(abs(value), digits)} {'slower' if value < 0 else 'faster'}"
     low, high = sorted(ci)
     return f"{fmt(abs(mean), digits)} {unit} {'slower' if mean < 0 else 'faster'} (95% CI: {words(low)} to {words(high)})"
+
+
+def sum_against_national(ratio, national: str) -> str:
+    """How the provinces' sum stands against a national total, in words chosen by the data: "the 31
+    provinces' sum is 99.1–100.4% of national GDP in 2015–2024 (above it in 2015–2016, below it in
+    2017–2024), so a share of the sum differs from a share of national GDP by less than 1% of its size"."""
+    if len(ratio) == 0:
+        return f"the data hold no {national} to set the provinces' sum against"
+    above = [int(y) for y, r in ratio.items() if r > 100]
+    below = [int(y) for y, r in ratio.items() if r < 100]
+    span = f"{int(ratio.index.min())}–{int(ratio.index.max())}" if len(ratio) > 1 else str(int(ratio.index.min()))
+    text = f"the 31 provinces' sum is {fmt(ratio.min())}–{fmt(ratio.max())}% of {national} in {span}"
+    if above and below:
+        text += f" (above it in {years_text(above)}, below it in {years_text(below)})"
+    if not above and not below:
+        return text + f", so a share of the sum is a share of {national}"
+    if not above:
+        return text + f", so a share of the sum is slightly larger than a share of {national}"
+    if not below:
+        return text + f", so a share of the sum is slightly smaller than a share of {national}"
+    most = max(abs(100 / r - 1) * 100 for r in ratio)
+    return text + f", so a share of the sum differs from a share of {national} by at most {fmt(most)}% of its size"

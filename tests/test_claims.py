@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from northeast import claims, data
-from northeast.claims import derived, figures
+from northeast.claims import derived, figures, rounding
 from northeast.claims.rounding import (CONSISTENT, FAILS, INCONSISTENT, PASSES, UNCHECKABLE, WITHIN_ROUNDING,
                                        Interval, agreement, comparison, decimals, printed_interval, round_half_up)
 from northeast.paths import ROOT
@@ -486,7 +486,22 @@ def test_multiple_of_national_shows_the_range_rounding_allows(tmp_data):
     set_figure(tmp_data, "cgtn-2023-02", "16.3")
     point, interval = derived.multiple_of_national("CN-HL", "high_tech_manufacturing_va_growth", "2023-H1")
     assert point == pytest.approx(18 / 1.7)
-    assert (interval.low, interval.high) == pytest.approx((17.5 / 2.25, 18.5 / 1.15))
+    # 18 is both the rate and part of the implied national rate (18 - 16.3): one value in both places
+    assert (interval.low, interval.high) == pytest.approx((18.5 / 2.25, 17.5 / 1.15))
+
+
+def test_over_corners_counts_a_shared_input_once():
+    r, g = Interval(17.5, 18.5), Interval(16.25, 16.35)
+    shared = rounding.over_corners(lambda a, b: a / (a - b), r, g)
+    independent = r / (r - g)
+    assert (shared.low, shared.high) == pytest.approx((18.5 / 2.25, 17.5 / 1.15))
+    assert independent.low < shared.low and shared.high < independent.high
+
+
+def test_justified_decimals_follow_the_interval_width():
+    assert rounding.justified_decimals(Interval(8.2, 15.2)) == 0
+    assert rounding.justified_decimals(Interval(1.2, 1.5)) == 1
+    assert rounding.justified_decimals(Interval(1.21, 1.25)) == 2
 
 
 def test_every_printed_conversion_has_a_check():

@@ -157,3 +157,20 @@ def test_every_generated_row_names_a_known_source_metric_and_place():
 def test_series_notes_carry_the_current_summary_table():
     notes = (ROOT / "data" / "SERIES_NOTES.md").read_text(encoding="utf-8")
     assert etl.summary_table(REFERENCE) in notes, "run `python -m etl --summary` and paste the table into SERIES_NOTES.md"
+
+
+def test_an_address_is_taken_without_the_collectors_closing_parenthesis():
+    from etl.communique_excerpts import clean_url
+    assert clean_url("http://124.42.81.250:8082/main.php?G=2cMm.html)") == "http://124.42.81.250:8082/main.php?G=2cMm.html"
+    assert clean_url("https://en.wikipedia.org/wiki/Harbin_(city)") == "https://en.wikipedia.org/wiki/Harbin_(city)"
+    assert clean_url("http://example.org/a.html—") == "http://example.org/a.html"
+
+
+def test_every_copied_table_names_its_copy_and_never_dates_the_release_by_the_copy():
+    """The steps' sources name the copy they read; a copy's date is in 'copied', not 'published'."""
+    from etl import STEPS, step_sources
+    from etl.copies import COPIES
+    for step in STEPS:
+        for source in step_sources(step, shared_dir() / "reference-data"):
+            if source["source_id"] in COPIES:
+                assert source["copy"] and source["copied"] != source["published"], source["source_id"]

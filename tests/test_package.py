@@ -68,9 +68,18 @@ def test_bad_periods_raise(text):
         parse_period(text)
 
 
-def test_span_length_in_years():
-    assert parse_period("2013/2021").years == pytest.approx(9, abs=0.01)
-    assert parse_period("2023-H1").years == pytest.approx(0.5, abs=0.01)
+@pytest.mark.parametrize("text,years", [
+    ("2024", 1), ("2023", 1),                  # a calendar year is one year, leap or not
+    ("2013/2021", 9), ("2023-H1", 0.5), ("2024-Q1", 0.25), ("2024-02", 1 / 12),
+    ("2023-01/2023-07", 7 / 12), ("2010/2022-07", 12 + 7 / 12), ("asof:2022-07", 0),
+])
+def test_length_in_years_counts_calendar_months_exactly(text, years):
+    """Exact, not approximate: 'a year or less' must hold for a leap year (366/365.25 was 1.002)."""
+    assert parse_period(text).years == years
+
+
+def test_a_period_of_days_counts_days():
+    assert parse_period("2022-06-23").years == pytest.approx(1 / 365.25)
 
 
 @pytest.fixture
@@ -172,8 +181,22 @@ def test_citations_under_charts(fixture_data):
     from northeast import charts
 
     assert charts.cite("art-a") == "Source: Example Daily (2023-09-08)."
-    # A statistical table is cited by publisher and short title: its date may be the copy's.
+    # An official table is named as read: NBS, via its third-party copy; the copy's date is not a release date.
     assert charts.cite(["tab-b", "art-a"]) == (
-        "Sources: National Bureau of Statistics of China, Gross regional product; Example Daily (2023-09-08).")
+        "Sources: NBS, via GitHub example/nbs-copy; Example Daily (2023-09-08).")
     with pytest.raises(KeyError, match="nope"):
         charts.cite(["nope"])
+
+
+def test_a_source_is_named_as_it_is():
+    from northeast.citation import source_dates, source_name
+
+    table = {"publisher": "National Bureau of Statistics of China", "kind": "statistical table",
+             "published": "", "copy": "GitHub owner/repo (a thesis repository)", "copied": "2026-03-15"}
+    assert source_name(table) == "NBS, via GitHub owner/repo"
+    assert source_dates(table) == "(copy of 2026-03-15)"
+    assert source_dates({**table, "published": "2024-10-02"}) == "(released 2024-10-02; copy of 2026-03-15)"
+    mirror = {"publisher": "Liaoning Provincial Bureau of Statistics (republished by a mirror site)",
+              "kind": "official communiqué", "published": "2023-03-30", "copy": "the mirror example.com", "copied": ""}
+    assert source_name(mirror) == "Liaoning Provincial Bureau of Statistics (2023-03-30), via the mirror example.com"
+

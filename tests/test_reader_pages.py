@@ -194,3 +194,23 @@ def test_citation_cff_agrees_with_the_book():
     assert cff["title"] == config["title"]
     assert [a["name"] for a in cff["authors"]] == [config["author"]]
     assert cff["version"] == project["version"], "CITATION.cff and pyproject.toml give different versions"
+
+
+def test_sources_page_names_each_copy_its_date_and_cross_checks(tmp_path):
+    """Each source has a heading of its own (its title), a copied table is named 'NBS, via <copy>' with the
+    copy's date said to be the copy's, and the cross-check table shows the copy and what it was checked against."""
+    import shutil
+
+    from northeast.tooling.pages import sources_page
+
+    fixture = Path(__file__).parent / "fixtures" / "valid"
+    for path in fixture.glob("*.csv"):
+        shutil.copy(path, tmp_path)
+    page = sources_page(tmp_path).replace("\\", "")   # the text as shown (markup escapes removed)
+    headings = [line for line in page.splitlines() if line.startswith("### ")]
+    assert len(headings) == len(set(headings)) == 2
+    assert ("National Bureau of Statistics of China, via GitHub example/nbs-copy (a research repository) "
+            "(copy of 2024-01-01)") in page
+    assert "released" not in page
+    row = next(line for line in page.splitlines() if line.startswith("| Gross regional product |"))
+    assert "GitHub example/nbs-copy" in row and "2024-01-01" in row and "high" in row

@@ -183,16 +183,16 @@ HOSTILE = [
     ("datapackage.json is a list", "datapackage.json", lambda p: p.write_text("[]"),
      f'{PACKAGE}:1:1: expected a JSON object with a list of "resources" (a Data Package)'),
     ("resource without schema", "datapackage.json", edit_package(lambda d: d["resources"][3].pop("schema")),
-     f"{PACKAGE}:234:12: resource 'statistics' has no schema with a list of named \"fields\""),
+     f"{PACKAGE}:266:12: resource 'statistics' has no schema with a list of named \"fields\""),
     ("resource dropped", "datapackage.json", edit_package(lambda d: d["resources"].pop(4)),
      f"{PACKAGE}:1:1: no resource 'series': the report needs the tables sources, places, metrics, statistics, series"),
     ("resource renamed", "datapackage.json", lambda p: edit_text(p, '"name": "metrics"', '"name": "measures"'),
      f"{PACKAGE}:1:1: no resource 'metrics': the report needs the tables sources, places, metrics, statistics, series"),
     ("path leaving data/", "datapackage.json", lambda p: edit_text(p, '"path": "places.csv"', '"path": "../places.csv"'),
-     f"{PACKAGE}:25:33: resource 'places': path '../places.csv' leaves the data folder; name a file in data/"),
+     f"{PACKAGE}:29:33: resource 'places': path '../places.csv' leaves the data folder; name a file in data/"),
     ("unknown field type", "datapackage.json",
      lambda p: edit_text(p, '{"name": "value", "type": "number"', '{"name": "value", "type": "decimal"'),
-     f"{PACKAGE}:63:12: resource 'statistics', field 'value': unknown type 'decimal' (Table Schema types: any, "
+     f"{PACKAGE}:67:12: resource 'statistics', field 'value': unknown type 'decimal' (Table Schema types: any, "
      "array, boolean, date, datetime, duration, geojson, geopoint, integer, list, number, object, string, time, "
      "year, yearmonth)"),
     ("duplicated header column", "places.csv", lambda p: edit_text(p, "code,name,name_zh", "code,name,name"),
@@ -318,3 +318,35 @@ def test_command_line_prints_notices_on_stderr(data_copy):
                             capture_output=True, text=True, cwd=ROOT)
     assert (result.returncode, result.stdout) == (0, "")
     assert f"data/sources.csv:2:8: notice: source text {NO_TEXT}" in result.stderr
+
+
+def rewrite_row(folder: Path, index: int, **cells) -> None:
+    path = folder / "sources.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[index].update(cells)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_copied_nbs_table_must_name_its_copy(data_copy):
+    """Official figures read from a third-party copy name the copy; the copy's date is never a release date."""
+    rewrite_row(data_copy, 1, copy="")
+    assert messages(data_copy) == ["data/sources.csv:3:5: column 'published' is blank: give the release date, "
+                                   "or name the copy read (column 'copy')"]
+
+
+def test_an_nbs_table_with_a_date_but_no_copy_is_a_problem(data_copy):
+    rewrite_row(data_copy, 1, copy="", published="2024-01-01")
+    assert messages(data_copy) == ["data/sources.csv:3:10: an NBS table read from a third-party copy must name the copy "
+                                   "(column 'copy')"]
+
+
+def test_an_address_ending_in_the_prose_parenthesis_is_refused(data_copy):
+    rewrite_row(data_copy, 0, url="http://example.org/page.html)")
+    found = messages(data_copy)
+    assert len(found) == 1 and found[0].startswith("data/sources.csv:2:6:") and "url" in found[0]
+    rewrite_row(data_copy, 0, url="https://en.wikipedia.org/wiki/Harbin_(city)")
+    assert messages(data_copy) == []

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import data, official, trends, units
 from .figures import Figure, lookup, optional
-from .rounding import Interval
+from .rounding import Interval, over_corners
 
 TRADE_USD = "goods_trade_value_usd_location"           # customs definition: location of the trading unit
 TRADE_USD_OTHER = "goods_trade_value_usd_destination"  # domestic destination and source of the goods
@@ -53,7 +53,11 @@ def multiple_of_national(region: str, metric: str, period: str) -> tuple[float, 
     """How many times as fast the region grew as the national rate its gap implies, with the range the
     rounding of both printed figures allows."""
     implied = gap_implied_national(region, metric, period)
-    return implied.rate.value / implied.point, implied.rate.interval / implied.interval
+    if 0 in implied.interval:
+        raise ZeroDivisionError(f"the national rate implied for {region} {metric} {period} may be zero: {implied.interval}")
+    # the rate is in the numerator and in the implied national rate: one value, not two independent ones
+    return (implied.rate.value / implied.point,
+            over_corners(lambda rate, gap: rate / (rate - gap), implied.rate.interval, implied.gap.interval))
 
 
 # --------------------------------------------------------------------------- yuan and dollars

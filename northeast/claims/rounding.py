@@ -98,6 +98,24 @@ class Interval:
         return f"{one(self.low)} to {one(self.high)}"
 
 
+def over_corners(function, *intervals: Interval) -> Interval:
+    """The interval of function(x, y, ...) over every combination of values in the intervals, for a
+    function monotonic in each argument (so the extremes are at corners). Unlike arithmetic on
+    intervals, an input used twice (r / (r - g)) counts once: it takes one value, not two."""
+    from itertools import product
+
+    values = [function(*corner) for corner in product(*((i.low, i.high) for i in intervals))]
+    return Interval(min(values), max(values))
+
+
+def justified_decimals(interval: Interval) -> int:
+    """How many decimals a point inside the interval can honestly be printed with: none when the
+    interval is a unit or wider (8.2 to 15.2 -> 'about 11'), one when it is a tenth or wider, ..."""
+    if interval.width <= 0 or math.isinf(interval.width):
+        return 0 if math.isinf(interval.width) else 2
+    return max(0, -math.floor(math.log10(interval.width)))
+
+
 def decimals(printed: str) -> int:
     """Decimals printed: '81.6' -> 1, '40' -> 0, '200000' -> 0, '1.35' -> 2."""
     text = str(printed).strip()

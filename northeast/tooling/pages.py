@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pandas as pd
 from docutils.nodes import make_id
 
+from ..citation import source_dates, source_name
 from ..periods import parse_period, period_label
 from ..report import figure_text
 
@@ -66,6 +67,9 @@ def _figures(count: int) -> str:
 
 def sources_page(folder: Path) -> str:
     sources = _read(folder, "sources")
+    for column in ("copy", "copied", "confidence", "checked"):
+        if column not in sources.columns:
+            sources[column] = ""
     stats = _read(folder, "statistics")
     series = _read(folder, "series") if (folder / "series.csv").exists() else pd.DataFrame(columns=["source_id"])
     counts = stats["source_id"].value_counts().add(series["source_id"].value_counts(), fill_value=0)
@@ -75,29 +79,55 @@ def sources_page(folder: Path) -> str:
         "",
         "Every figure in this report comes from one of the documents below. Articles are cited, "
         "never reproduced: the data hold each figure with a short phrase that locates it in its source. "
-        "Statistical tables are official figures of the National Bureau of Statistics of China (NBS) "
-        "or the census office, taken from the public copies named in each note.",
+        "The official series are figures of the National Bureau of Statistics of China (NBS) or the census office, "
+        "read from third-party copies (research repositories, replication packages, mirror sites): each is named "
+        "here and under every chart as \"NBS, via\" its copy, and a copy's date is the date of the copy, "
+        "not of an official release.",
         "",
         f"This page is generated from `data/sources.csv` ({len(sources)} sources).",
         "",
     ]
     for kind, group in sources.groupby("kind", sort=True):
         lines += [f"## {inert(kind[0].upper() + kind[1:])}s", ""]
-        for _, source in group.sort_values(["published", "source_id"]).iterrows():
+        for _, source in group.sort_values(["published", "copied", "source_id"]).iterrows():
             title = _link(source.title, source.url)
             author = f", {inert(source.author)}" if source.author else ""
             label = [f"({source.source_id})="] if LABEL.fullmatch(source.source_id) else []
+            trust = f" Confidence in the copy: {inert(source.confidence)}." if source.confidence else ""
             lines += [
                 *label,
-                f"### {inert(source.publisher)}, {inert(source.published)}",
+                f"### {inert(source.title)}",
                 "",
-                f"{title}{author}. {inert(source.publisher)}, {inert(source.published)}. "
-                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; {_figures(int(counts.get(source.source_id, 0)))} in the data.",
+                f"{title}{author}. {inert(publisher_line(source))}. "
+                f"Source id {f'`{source.source_id}`' if label else inert(source.source_id)}; "
+                f"{_figures(int(counts.get(source.source_id, 0)))} in the data.{trust}",
                 "",
             ]
             if source.note:
                 lines += [inert(source.note), ""]
+    checked = sources[sources["copy"] != ""]
+    if len(checked):
+        lines += ["## Copies and their cross-checks", "",
+                  "Which copy was checked against which (another copy, a communiqué, a census total) and with what "
+                  "result, as each reference folder's provenance records it. A finding that rests on a copy of "
+                  "medium or lower confidence says so where it is stated.", "",
+                  "| table | copy | copy's date | confidence | checked against, with result |",
+                  "| --- | --- | --- | --- | --- |"]
+        for _, source in checked.sort_values("title").iterrows():
+            cells = [source.title, source["copy"], source.copied or "not given", source.confidence or "not rated",
+                     source.checked or "no cross-check recorded"]
+            lines.append("| " + " | ".join(inert(c) for c in cells) + " |")
+        lines.append("")
     return "\n".join(lines)
+
+
+def publisher_line(source) -> str:
+    """'National Bureau of Statistics of China, via GitHub owner/repo (copy of 2026-03-15)': the publisher in
+    full, the copy read and the dates, each said as what it is; an article's date is its publication date."""
+    copy = f", via {source['copy']}" if source.get("copy", "") else ""
+    dates = source_dates(source) if source["kind"] == "statistical table" else " ".join(
+        filter(None, (f"({source['published']})" if source["published"] else "", source_dates(source))))
+    return " ".join(filter(None, (f"{source['publisher']}{copy}", dates)))
 
 
 def _text(value) -> str:
@@ -143,8 +173,8 @@ def catalogue_pages(folder: Path) -> dict[str, str]:
     labels = dict(zip(*_read(folder, "metrics")[["metric_id", "label"]].to_dict("list").values()))
     names = dict(zip(*_read(folder, "places")[["code", "name"]].to_dict("list").values()))
     sources = _read(folder, "sources")
-    # a source is cited as the title of its section on the Sources page: "publisher, date"
-    cites = {s: f"{p}, {d}" for s, p, d in zip(sources["source_id"], sources["publisher"], sources["published"])}
+    # a source is cited as every source line names it (its section on the Sources page has its title)
+    cites = {source.source_id: source_name(source) for _, source in sources.iterrows()}
     lines = [
         "(catalogue)=",
         "# Data catalogue",
