@@ -20,6 +20,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data
+from .chart_text import make_plain
 from .citation import source_dates, source_name
 from .paths import data_dir
 
@@ -177,6 +178,7 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
     vector = ""
     try:
         draw(fig, phone)
+        make_plain(fig)   # text from the data: plain, drawable, long labels wrapped
         shown = texts(fig)
         for text in shown:
             if text.get_fontsize() < MIN_FONT_PT:

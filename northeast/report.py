@@ -140,6 +140,33 @@ def glue_text(name: str, text) -> str:
     return text
 
 
+class Text(str):
+    """A piece of prose text whose plain-text form is the text itself, without quotes: what an
+    ``{eval}`` role shows in JupyterLab (jupyterlab-myst) and in the book (the build)."""
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:   # IPython's text/plain
+        printer.text(str.__str__(self))
+
+
+class Prose:
+    """The numbers and words a chapter's Markdown shows, one attribute each: a chapter sets
+    ``say.benxi_cut = printed(benxi)`` in a code cell and writes ``{eval}`say.benxi_cut``` in its
+    Markdown (see CONTRIBUTING, 'Numbers in the prose'). Every value is kept as ``Text``. Each name
+    is assigned once in a chapter's code (tests/test_prose.py checks it): the prose shows the value
+    a name has after the last cell. A name never set fails the build with the chapter and expression."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name.startswith("_"):
+            raise AttributeError(f"say.{name}: prose names do not start with '_'")
+        object.__setattr__(self, name, Text(value))
+
+    def __repr__(self) -> str:
+        return "Prose(" + ", ".join(f"{k}={str(v)!r}" for k, v in vars(self).items() if not k.startswith("_")) + ")"
+
+
 def glue_all(prefix: str, texts: dict) -> dict:
     """Glue several texts at once as `prefix_key`; the one naming scheme across chapters."""
     return {key: glue_text(f"{prefix}_{key}", text) for key, text in texts.items()}

@@ -180,11 +180,12 @@ def add_reader_parts(app, pagename, templatename, context, doctree) -> None:
 
 
 def _own_version() -> int:
-    """A number that changes with this file, the book's static files and its templates. Sphinx
-    neither rewrites pages nor copies static files when no page's source changed; a new
-    env_version makes it do both."""
+    """A number that changes with the book's extensions and their static files (book/_ext), its
+    static files and its templates. Sphinx neither rewrites pages nor copies static files when no
+    page's source changed; a new env_version makes it do both."""
     book = Path(__file__).resolve().parent.parent
-    files = [Path(__file__).resolve(), *sorted((book / "_static").rglob("*")), *sorted((book / "_templates").rglob("*"))]
+    files = [*sorted((book / "_ext").rglob("*.py")), *sorted((book / "_ext" / "static").rglob("*")),
+             *sorted((book / "_static").rglob("*")), *sorted((book / "_templates").rglob("*"))]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in files if p.is_file())).hexdigest()
     return int(digest[:12], 16)
 
