@@ -58,7 +58,7 @@ def shows(texts, value: str) -> bool:
 
 def catalogue_rows(html: str) -> int:
     """How many figures the catalogue page lists (one table row each)."""
-    return len(re.findall(r'<tr class="row-(?:even|odd)"><td\b', html))
+    return len(re.findall(r'<tr class="row-(?:even|odd)"[^>]*><td\b', html))
 
 
 def built(result) -> str:
