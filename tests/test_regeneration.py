@@ -151,6 +151,11 @@ def test_b_next_year_without_its_divisor_builds_and_shows_the_new_year(scenario)
     assert occurrences(now, year) > occurrences(was, year)
     page = pasted_texts(book["build"], f"notebooks/{stem(long_view)}")
     assert occurrences(page, year) > occurrences(before["pasted"][long_view], year)
+    # the comparison chapter's ranks on real growth and its synthetic comparison reach the new year
+    compared = next(u for u in users if "compared" in u)
+    was, now = before["glued"][compared], glued(book["build"], compared)
+    for key in ("cmp_ranks_sentence", "cmp_synth_span"):
+        assert occurrences([now[key]], year) > occurrences([was[key]], year), key
 
 
 def test_c_article_without_text_builds_with_a_notice(scenario):
