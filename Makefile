@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: book pdf test validate data nbval kernel lab clean-notebooks bench audit browser-deps clean
+.PHONY: book pdf test validate data nbval kernel lab clean-notebooks bench audit browser-deps checker-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -39,7 +39,7 @@ pdf: $(STAMP) browser-deps book
 	$(PY) -m northeast.tooling.pdf
 
 # Every test: the package, the data, the built book and its PDF, nbval over every notebook, the browser.
-test: $(STAMP) $(LAB_STAMP) browser-deps book pdf
+test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book pdf
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
@@ -75,11 +75,20 @@ browser-deps:
 	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei poppler-utils >/dev/null 2>&1; } || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; }
 
-# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
-# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
-audit: $(STAMP) browser-deps book
+# The pinned npm tools of tools/package.json (axe-core and the Nu Html Checker for the tests, Lighthouse
+# for `make audit`), and what runs them: Debian's Node and npm, and a Java runtime for the checker
+# (installed before `npm ci`, so that vnu-jar's install step finds it and downloads nothing).
+NPM_TOOLS := tools/node_modules/.package-lock.json
+checker-deps: $(NPM_TOOLS)
+$(NPM_TOOLS): tools/package.json tools/package-lock.json
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(NPM_TOOLS)
+
+# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
+# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
+audit: $(STAMP) browser-deps checker-deps book
 	CHROME_PATH=/usr/bin/chromium $(PY) tools/lighthouse_audit.py
 
 clean:
