@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 _POINT = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:H(?P<h>[12])|Q(?P<q>[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$"
-)
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+    r"^(?P<y>[0-9]{4})(?:-(?:H(?P<h>[12])|Q(?P<q>[1-4])|(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?))?$"
+)  # ASCII digits only: \d would take full-width and Arabic-Indic digits
+_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 
 
 class PeriodError(ValueError):
@@ -56,9 +56,9 @@ def _point(text: str) -> tuple[str, date, date]:
         if match["m"]:
             month = int(match["m"])
             return "month", date(year, month, 1), _month_end(year, month)
-    except ValueError as exc:  # month 13, 30 February...
+        return "year", date(year, 1, 1), date(year, 12, 31)
+    except ValueError as exc:  # month 13, 30 February, year 0000...
         raise PeriodError(f"unparseable period {text!r}: {exc}") from None
-    return "year", date(year, 1, 1), date(year, 12, 31)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -67,9 +67,11 @@ def _month_end(year: int, month: int) -> date:
 
 def parse_period(text: str) -> Period:
     """Parse a period string; raise PeriodError with the reason when it does not follow the grammar."""
-    text = (text or "").strip()
-    if not text:
+    text = text or ""
+    if not text.strip():
         raise PeriodError("empty period")
+    if text != text.strip():
+        raise PeriodError(f"period {text!r} has spaces around it; write it without")
     if text.startswith("asof:"):
         when = text[len("asof:"):]
         if not _DATE.match(when):

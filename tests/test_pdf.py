@@ -86,3 +86,24 @@ def test_charts_print_across_the_column_with_text_of_at_least_7_points():
     assert chart_images, "no chart image in the PDF"
     small = [ppi for _, ppi in chart_images if charts.MIN_FONT_PT * charts.DPI / ppi < MIN_PRINTED_PT]
     assert not small, f"charts printed so small that their text is under {MIN_PRINTED_PT} pt (x-ppi {small})"
+
+
+def test_printing_one_page_prints_its_article_under_its_numbered_title_with_page_numbers(tmp_path):
+    """print.css: a reader printing one chapter gets the article (no navigation), its title with
+    the chapter number, every chart, and 'N / M' page numbers."""
+    chapter = next(page for page in html_pages() if re.match(r"notebooks/0[1-9]", page)
+                   and "data-chart=" in (HTML / page).read_text(encoding="utf-8"))
+    soup = BeautifulSoup((HTML / chapter).read_text(encoding="utf-8"), "html.parser")
+    title = _words(soup.select_one("article h1").get_text(" ", strip=True).removesuffix("#"))
+    assert re.match(r"\d+\. ", title), f"{chapter}: its title {title!r} has no chapter number"
+    target = tmp_path / "one.pdf"
+    pdf.print_pdf(HTML / chapter, target)
+    printed = _run("pdftotext", "-layout", str(target), "-").split("\f")
+    printed = [text for text in printed if text.strip()]
+    first_lines = [line.strip() for line in printed[0].splitlines() if line.strip()]
+    assert title in first_lines[:3], f"{chapter}: printed without its numbered title: {first_lines[:3]}"
+    assert not any("Search the report" in text or "Skip to main content" in text for text in printed)
+    assert all(re.search(rf"\b{n} ?/ ?{len(printed)}\b", text) for n, text in enumerate(printed, start=1))
+    charts_on_page = len(soup.select("img[data-chart]"))
+    images = [row for row in _run("pdfimages", "-list", str(target)).splitlines()[2:] if row.strip()]
+    assert len(images) >= charts_on_page, f"{chapter}: {len(images)} images printed, {charts_on_page} charts"

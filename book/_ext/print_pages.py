@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import html
 
-PDF_NAME = "northeast-china-report.pdf"   # northeast.tooling.pdf.PDF_NAME
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+from northeast.tooling.pdf import PDF_NAME, css_string
 
 
 def print_parts(app, pagename, templatename, context, doctree) -> None:
@@ -23,7 +19,7 @@ def print_parts(app, pagename, templatename, context, doctree) -> None:
         return
     base = (app.config.html_baseurl or "").rstrip("/")
     if base:
-        address = _css_string(f"{base}/{pagename}.html")
+        address = css_string(f"{base}/{pagename}.html")
         context["metatags"] = (context.get("metatags") or "") + (
             f'\n<style media="print">@page {{ @bottom-left {{ content: {address}; }} }}</style>')
     href = context["pathto"](PDF_NAME, 1)

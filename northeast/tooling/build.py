@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import ROOT, data_dir
-from .cache import BuildError, Layout, _load_manifest, _name, _sha, layout, stale_notebooks
+from .cache import (BuildError, Layout, _load_manifest, _name, _sha, in_cache, layout, repair_layout,
+                    stale_notebooks)
 from .execute import execute_stale
 from .publish import (BOOK_FILES, _os_failure, publish, run_jupyter_book, stage_sources, start_jupyter_book,
                       stop_jupyter_book)
@@ -87,7 +88,9 @@ def _forget_removed(notebooks: list[Path], manifest: dict, lay: Layout) -> None:
     names = {_name(n) for n in notebooks}
     for name in [n for n in manifest if n not in names]:
         del manifest[name]
-        (lay.executed / name.lstrip("/")).unlink(missing_ok=True)
+        cached = in_cache(lay.executed, name)   # never a path outside the cache, whatever the manifest says
+        if cached is not None and (cached.is_file() or cached.is_symlink()):
+            cached.unlink()
 
 
 @contextlib.contextmanager
@@ -152,6 +155,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None, report: Repor
     lay = lay or layout()
     report = report if report is not None else Report()
     folder = data_dir().resolve()
+    repair_layout(lay, log)
     with _locked(lay, log):
         started = time.perf_counter()
         problems, notices = check(folder, audit_checks=True)
@@ -198,7 +202,7 @@ def _sphinx(lay: Layout, force: bool, report: Report, runner) -> None:
     # (their previous/next links, numbering): Sphinx must then write every page again.
     book_files = _sha(*((ROOT / name).read_bytes() for name in BOOK_FILES if (ROOT / name).is_file()))
     stamp = lay.stage / "book-files.sha256"
-    changed = not stamp.is_file() or stamp.read_text() != book_files
+    changed = not stamp.is_file() or stamp.read_bytes() != book_files.encode()
     run_jupyter_book(lay, fresh=force or changed, runner=runner)
     stamp.write_text(book_files)
     report.sphinx_ran = True

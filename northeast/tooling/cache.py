@@ -126,12 +126,17 @@ def _read(notebook) -> nbformat.NotebookNode:
 
 
 def code_digest(notebook) -> str:
-    """Hash of what the kernel runs: the code cells and the tags that change their execution.
-    Markdown, captions and display tags are not in it: editing them re-stages the page without
+    """Hash of what the kernel runs: the code cells, the tags that change their execution and the
+    ``{eval}`` expressions of the Markdown (evaluated after the last cell, ``prose``). The rest of
+    the Markdown, captions and display tags are not in it: editing them re-stages the page without
     executing anything (the outputs are merged into the current notebook, see ``merged``)."""
+    from .prose import expressions
+
     nb = _read(notebook)
+    evaluated = expressions(nb)
     return _sha(*(c.source + "\0" + ",".join(t for t in c.metadata.get("tags", []) if t in EXECUTION_TAGS)
-                  for c in nb.cells if c.cell_type == "code"))
+                  for c in nb.cells if c.cell_type == "code"),
+                *(["{eval}", *evaluated] if evaluated else []))
 
 
 def reads_digest(reads: list[dict], folder: Path | None = None) -> str:
@@ -160,11 +165,64 @@ def _cached(executed: Path, notebook: Path) -> Path:
     return executed / _name(notebook).lstrip("/")
 
 
-def _manifest_damage(manifest) -> str:
+def in_cache(executed: Path, name: str) -> Path | None:
+    """The path of a manifest entry's executed copy, or None when the name (read from a file anyone
+    may have edited) would leave the cache folder: '../../x', an absolute path, a link out."""
+    if not name or "\0" in name or ".." in Path(name).parts:
+        return None
+    path = executed / name.lstrip("/")
+    try:
+        inside = path.resolve().is_relative_to(executed.resolve()) and path.resolve() != executed.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return path if inside else None
+
+
+# Parts of the build folder that must be files, and folders: anything else there (a folder where a
+# file belongs, a file or link where a folder belongs) is damage that every build would trip over.
+def _layout_files(lay: "Layout") -> list[Path]:
+    return [lay.build / ".lock", lay.build / "report.json", lay.stage / "book-files.sha256", lay.published,
+            lay.manifest]
+
+
+def _layout_folders(lay: "Layout") -> list[Path]:
+    return [lay.build, lay.stage, lay.executed, lay.src, lay.out]
+
+
+def clear_way(path: Path, root: Path) -> None:
+    """Make ``path`` writable as a plain file inside ``root``: remove a folder or a link standing at
+    it and a file or link standing where one of its folders should be. Nothing outside ``root``
+    is touched (links are removed, never followed)."""
+    for parent in reversed(path.relative_to(root).parents[:-1]):
+        folder = root / parent
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+def repair_layout(lay: "Layout", log=print) -> None:
+    """Discard damage to the build folder's own files (never the published book) with a notice;
+    it only costs work the build then does again."""
+    for folder in _layout_folders(lay):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            log(f"notice: {folder} should be a folder; removing what stands there")
+            folder.unlink()
+    for path in _layout_files(lay):
+        if path.is_dir() and not path.is_symlink():
+            log(f"notice: {path} should be a file; removing the folder that stands there")
+            shutil.rmtree(path)
+
+
+def _manifest_damage(manifest, executed: Path) -> str:
     """What is wrong with a manifest's shape ('' when nothing is)."""
     if not isinstance(manifest, dict):
         return f"a JSON {type(manifest).__name__}, not an object"
     for name, entry in manifest.items():
+        if in_cache(executed, name) is None:
+            return f"the entry {name[:80]!r} names a file outside the cache"
         reads = entry.get("reads") if isinstance(entry, dict) else None
         if (not isinstance(entry.get("key") if isinstance(entry, dict) else None, str) or not isinstance(reads, list)
                 or not isinstance(entry.get("output"), str)
@@ -182,8 +240,8 @@ def _load_manifest(lay: Layout, log=print) -> dict:
         return {}
     try:
         manifest = json.loads(lay.manifest.read_bytes().decode("utf-8"))
-        damage = _manifest_damage(manifest)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        damage = _manifest_damage(manifest, lay.executed)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         damage = str(exc)
     if not damage:
         return manifest
@@ -193,14 +251,21 @@ def _load_manifest(lay: Layout, log=print) -> dict:
 
 
 def _cache_intact(executed: Path, notebook: Path, entry: dict) -> bool:
-    """The executed copy is there with the bytes the manifest recorded (not truncated or edited)."""
+    """The executed copy is there with the bytes the manifest recorded (not truncated or edited),
+    and they are a notebook (a manifest rewritten to match a damaged copy must not pass)."""
     try:
-        return _sha(_cached(executed, notebook).read_bytes()) == entry.get("output")
-    except OSError:
+        content = _cached(executed, notebook).read_bytes()
+        if _sha(content) != entry.get("output"):
+            return False
+        nbformat.reads(content.decode("utf-8"), as_version=4)
+    except (OSError, ValueError, RecursionError, nbformat.reader.NotJSONError):
         return False
+    return True
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)  # a damaged cache: a folder where the file goes
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     try:
@@ -231,6 +296,13 @@ def stale_notebooks(notebooks: list[Path], manifest: dict, folder: Path, force: 
         elif not _cache_intact(executed, notebook, entry):
             log(f"notice: the cached execution of {_name(notebook)} is missing or damaged; executing it again")
             stale.append(notebook)
-        elif entry.get("key") != notebook_key(notebook, entry.get("reads", []), folder, package):
-            stale.append(notebook)
+        else:
+            try:
+                key = notebook_key(notebook, entry.get("reads", []), folder, package)
+            except (KeyError, ValueError, TypeError) as exc:  # a recorded read the data cannot answer
+                log(f"notice: the cached reads of {_name(notebook)} do not fit the data ({type(exc).__name__}: "
+                    f"{exc}); executing it again")
+                key = None
+            if entry.get("key") != key:
+                stale.append(notebook)
     return stale

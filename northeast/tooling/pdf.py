@@ -24,7 +24,7 @@ import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import yaml
 
@@ -36,7 +36,7 @@ from .toc import html_pages
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PDF_NAME = "northeast-china-report.pdf"   # book/_ext/print_pages.py links it under this name
+PDF_NAME = "northeast-china-report.pdf"   # every page links it (book/_ext/print_pages.py)
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ROOT_URL = "http://book.invalid/"           # a stand-in origin to resolve the pages' relative addresses
 
@@ -75,8 +75,9 @@ def _slug(page: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", page.removesuffix(".html").lower()).strip("-")
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string (in an @page rule's content), unable to close the rule or a style element."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ") + '"'
 
 
 def _page_article(path: Path, page: str, pages: set[str], config: dict, files: str):
@@ -100,7 +101,8 @@ def _page_article(path: Path, page: str, pages: set[str], config: dict, files: s
             link["class"] = link.get("class", []) + ["pdf-url-shown"]   # print.css: no second copy
         target = urljoin(page_url, link["href"])
         if not target.startswith(ROOT_URL):
-            continue   # an address off the book: print.css prints it after the link's text
+            link["data-url"] = unquote(target)   # printed after the link's text, in words (print.css)
+            continue
         inside = target.removeprefix(ROOT_URL)
         file, _, anchor = inside.partition("#")
         if file in pages:        # a page of this PDF: a link inside the PDF
@@ -134,7 +136,7 @@ def compose(html_dir: Path, pages: list[str], config: dict, printed: str) -> str
         title = heading.get_text(" ", strip=True) if heading else page
         address = f"{config['base']}/{page}" if config["base"] else page
         contents.append(f'<li><a href="#{slug}">{html.escape(title)}</a></li>')
-        page_rules.append(f"@page page-{number} {{ @bottom-left {{ content: {_css_string(address)}; }} }}")
+        page_rules.append(f"@page page-{number} {{ @bottom-left {{ content: {css_string(address)}; }} }}")
         sections.append(f'<section class="pdf-page" id="{slug}" style="page: page-{number}">'
                         f'<p class="pdf-address">{html.escape(address)}</p>'
                         f'<article class="bd-article">{article.decode_contents()}</article></section>')
@@ -147,6 +149,7 @@ def compose(html_dir: Path, pages: list[str], config: dict, printed: str) -> str
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(config['title'])}</title>
 {links}
 <style>
+@page :first {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}
 {chr(10).join(page_rules)}
 </style>
 </head><body class="pdf-edition">
@@ -169,7 +172,15 @@ their publishers: see the Sources chapter.</dd>
 """
 
 
+# A page's images below the fold load lazily: load them all before printing.
+LOAD_IMAGES = """() => Promise.all(Array.from(document.images).map(img => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
 def print_pdf(document: Path, target: Path) -> None:
+    """Print an HTML file to `target` as Chromium prints it (print media, the page's own @page size)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -177,7 +188,8 @@ def print_pdf(document: Path, target: Path) -> None:
         try:
             page = browser.new_page()
             page.emulate_media(media="print")
-            page.goto(document.as_uri(), wait_until="load")
+            page.goto(document.resolve().as_uri(), wait_until="load")
+            page.evaluate(LOAD_IMAGES)
             page.evaluate("document.fonts.ready")
             page.pdf(path=str(target), prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
         finally:

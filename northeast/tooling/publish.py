@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import html
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from urllib.parse import unquote
 import nbformat
 
 from ..paths import DATA_FILES, ROOT
-from .cache import BuildError, Layout, _cached, _name, _sha, _versions
+from .cache import BuildError, Layout, _cached, _name, _sha, _versions, clear_way
 
 # What the book's source is made of, relative to the project root.
 BOOK_FILES = ("_config.yml", "_toc.yml")
@@ -27,24 +28,32 @@ RENDERERS = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-th
 
 
 def merged(notebook: Path, executed: Path) -> bytes:
-    """The current notebook (prose, captions, tags) with the outputs of its cached execution.
-    The cache key covers every code cell, so the code cells of both match one to one."""
+    """The current notebook (prose, captions, tags) with the outputs of its cached execution and
+    its ``{eval}`` expressions replaced by their results (``prose.render``). The cache key covers
+    every code cell and expression, so the code cells of both match one to one."""
+    from .prose import METADATA_KEY, render
+
     source = nbformat.read(notebook, as_version=4)
     ran = nbformat.read(executed, as_version=4)
     code = [c for c in ran.cells if c.cell_type == "code"]
     for cell, done in zip((c for c in source.cells if c.cell_type == "code"), code):
         cell.outputs = done.outputs
         cell.execution_count = done.execution_count
+    results = ran.metadata.get(METADATA_KEY, {}).get("expressions", {})
+    for cell in source.cells:
+        if cell.cell_type == "markdown":
+            cell.source = render(cell.source, results, _name(notebook))
     if "language_info" in ran.metadata:
         source.metadata["language_info"] = ran.metadata["language_info"]
     return nbformat.writes(source).encode()
 
 
-def _sync_file(source: bytes, target: Path, wanted: set[Path]) -> None:
+def _sync_file(source: bytes, target: Path, wanted: set[Path], root: Path) -> None:
     """Write only when the bytes differ, so Sphinx sees an unchanged file as unchanged."""
     wanted.add(target)
-    if target.exists() and target.read_bytes() == source:
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == source:
         return
+    clear_way(target, root)   # a damaged stage: a folder or link where this file goes
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(source)
 
@@ -74,7 +83,7 @@ def stage_sources(notebooks: list[Path], folder: Path, lay: Layout) -> str:
     if lay.src / "_toc.yml" in files:
         files[lay.src / "_toc.yml"] = _with_generated_sections(files[lay.src / "_toc.yml"], list(generated))
     for target, content in files.items():
-        _sync_file(content, target, wanted)
+        _sync_file(content, target, wanted, lay.src)
     if lay.src.exists():
         for path in sorted(lay.src.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:
@@ -193,7 +202,10 @@ SEARCH_INDEX = ("searchindex.js", "Search.setIndex(", ")")
 
 def _pruned_search_index(text: str) -> str:
     """Sphinx's search index without the words no page holds any more: an incremental build keeps
-    them with an empty list of pages, a clean build has none. Written as Sphinx writes it."""
+    them with an empty list of pages, a clean build has none; each title's and index entry's pages
+    sorted (an incremental build lists them in another order); page titles as plain text (Sphinx
+    writes them as HTML, section titles as text: the search page shows both with textContent).
+    Written as Sphinx writes it."""
     _, prefix, suffix = SEARCH_INDEX
     if not (text.startswith(prefix) and text.endswith(suffix)):
         return text
@@ -201,6 +213,12 @@ def _pruned_search_index(text: str) -> str:
     for key in ("terms", "titleterms"):
         if isinstance(index.get(key), dict):
             index[key] = {word: pages for word, pages in index[key].items() if pages != []}
+    if isinstance(index.get("titles"), list):  # page titles as text, as section titles are (search_fixes.py)
+        index["titles"] = [html.unescape(re.sub(r"<[^>]*>", "", t)) if isinstance(t, str) else t
+                           for t in index["titles"]]
+    for key in ("alltitles", "indexentries"):  # each entry's pages in one order, however Sphinx met them
+        if isinstance(index.get(key), dict):
+            index[key] = {word: sorted(places, key=json.dumps) for word, places in index[key].items()}
     return prefix + json.dumps(index, sort_keys=True) + suffix
 
 

@@ -25,6 +25,7 @@ from .quotes import _statistics_problems
 from .rules import _series_gap_notices, _value_problems
 from .schema import _cell_problems, _package_problems, _schema_problems
 from .structure import _file_problem, _read_structure, _Table
+from .text import _text_problems
 
 
 def check(data_path: Path | None = None, audit_checks: bool = False) -> tuple[list[Problem], list[Problem]]:
@@ -61,7 +62,7 @@ def check(data_path: Path | None = None, audit_checks: bool = False) -> tuple[li
         return sorted(set(problems)), []
     problems += _schema_problems(data_path / "datapackage.json", tables)
     for name, table in tables.items():
-        problems += _cell_problems(table, schemas[name])
+        problems += _cell_problems(table, schemas[name]) + _text_problems(table)
     metric_kinds = {row["metric_id"]: row["kind"] for _, row in tables["metrics"].rows}
     for name in ("statistics", "series"):
         problems += _value_problems(tables[name], metric_kinds)

@@ -139,6 +139,12 @@ def _statistics_problems(table: _Table, sources: _Table, metric_kinds: dict[str,
             continue
         if relative not in texts:
             folders = text_dirs()
+            if not all(_inside(folder, relative) for folder in folders):
+                texts[relative] = None
+                problems.append(Problem(sources.label, source_line, sources.column("path"),
+                                        f"path {relative!r} leaves the folders of source texts; name a file under "
+                                        "source-articles/ or reference-data/ without '..'"))
+                continue
             texts[relative] = next((t for t in (_source_text(d / relative) for d in folders) if t is not None), None)
             if texts[relative] is None:
                 problems.append(notice(sources.label, source_line, sources.column("path"),
@@ -149,6 +155,17 @@ def _statistics_problems(table: _Table, sources: _Table, metric_kinds: dict[str,
         if text is not None and _fold(quote) not in text:
             problems.append(Problem(table.label, line, column, f"quote not found verbatim in {relative}"))
     return problems
+
+
+def _inside(folder: Path, relative: str) -> bool:
+    """A source's text path names a file inside ``folder``: relative, no '..', no link out."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts:
+        return False
+    try:
+        return (folder / path).resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _source_text(path: Path) -> str | None:

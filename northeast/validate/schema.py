@@ -4,6 +4,7 @@ accepts but the report must not (numbers only Python reads, cells of spaces, imp
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -36,6 +37,10 @@ def _package_problems(data_path: Path) -> tuple[dict | None, list[Problem]]:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(label, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(label, 1, 1, "not a Data Package: the JSON is nested too deeply to read")]
+    except ValueError as exc:  # an integer of thousands of digits (Python's int_max_str_digits)
+        return None, [Problem(label, 1, 1, f"not a Data Package: a number cannot be read ({exc})")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [Problem(label, 1, 1, "expected a JSON object with a list of \"resources\" (a Data Package)")]
     resources: dict[str, dict] = {}
@@ -70,14 +75,11 @@ def _package_problems(data_path: Path) -> tuple[dict | None, list[Problem]]:
             constraints = field.get("constraints", {})
             if not isinstance(constraints, dict):
                 problems.append(Problem(label, *position, f"{where}, field {field['name']!r}: \"constraints\" must be an object"))
-            elif "pattern" in constraints:
-                try:
-                    re.compile(str(constraints["pattern"]))
-                except re.error as exc:
-                    problems.append(Problem(label, *position, f"{where}, field {field['name']!r}: the pattern "
-                                                              f"{constraints['pattern']!r} is not a regular expression ({exc})"))
+            else:
+                problems += [Problem(label, *position, f"{where}, field {field['name']!r}: {reason}")
+                             for reason in _constraint_problems(constraints, field.get("type", "string"))]
             kind = field.get("type", "string")
-            if kind not in FIELD_TYPES:
+            if not isinstance(kind, str) or kind not in FIELD_TYPES:
                 problems.append(Problem(label, *_json_position(text, f'"name": "{field["name"]}"'),
                                         f"{where}, field {field['name']!r}: unknown type {kind!r} "
                                         f"(Table Schema types: {', '.join(sorted(FIELD_TYPES))})"))
@@ -92,11 +94,89 @@ def _package_problems(data_path: Path) -> tuple[dict | None, list[Problem]]:
     return (None if problems else descriptor), problems
 
 
+# What a constraint must hold for frictionless to apply it (anything else stops it with a traceback).
+NUMERIC_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+LENGTH_CONSTRAINTS = ("minLength", "maxLength")
+# Time every pattern gets to run over its column; a pattern that needs more backtracks badly.
+PATTERN_SECONDS = 5.0
+
+
+def _constraint_problems(constraints: dict, kind) -> list[str]:
+    """Why a field's constraints cannot be applied: a bound that is not a number, a length that is
+    not a whole number, an enum that is not a list, a pattern that is not a regular expression."""
+    problems = []
+    for name in NUMERIC_CONSTRAINTS:
+        if name in constraints:
+            bound = constraints[name]
+            if kind not in ("number", "integer"):
+                problems.append(f"\"{name}\" only applies to number and integer fields here, not {kind!r}")
+            elif isinstance(bound, bool) or not isinstance(bound, (int, float)) or bound != bound:
+                problems.append(f"\"{name}\" must be a number, not {json.dumps(bound)[:40]}")
+    for name in LENGTH_CONSTRAINTS:
+        if name in constraints and (isinstance(constraints[name], bool) or not isinstance(constraints[name], int)):
+            problems.append(f"\"{name}\" must be a whole number, not {json.dumps(constraints[name])[:40]}")
+    if "required" in constraints and not isinstance(constraints["required"], bool):
+        problems.append(f"\"required\" must be true or false, not {json.dumps(constraints['required'])[:40]}")
+    if "enum" in constraints and not (isinstance(constraints["enum"], list)
+                                      and all(isinstance(v, (str, int, float)) for v in constraints["enum"])):
+        problems.append("\"enum\" must be a list of values")
+    if "pattern" in constraints:
+        pattern = constraints["pattern"]
+        if not isinstance(pattern, str):
+            problems.append(f"the pattern must be a string, not {json.dumps(pattern)[:40]}")
+        else:
+            try:
+                re.compile(pattern)
+            except (re.error, RecursionError, OverflowError) as exc:
+                problems.append(f"the pattern {pattern!r} is not a regular expression ({exc})")
+    return problems
+
+
+def _match_all(pattern: str, cells: list[str]) -> None:
+    compiled = re.compile(f"^{pattern}$")  # as frictionless applies it
+    for cell in cells:
+        compiled.match(cell)
+
+
+def _slow_patterns(package_path: Path, tables: dict[str, _Table]) -> list[Problem]:
+    """Patterns that do not finish their column within PATTERN_SECONDS: a pattern such as
+    ``(a|aa)+`` backtracks exponentially and would keep validation busy for ever. Each runs in a
+    forked process that is stopped when its time is up (Python's re cannot be interrupted)."""
+    import multiprocessing
+
+    label = "data/datapackage.json"
+    text = package_path.read_text(encoding="utf-8")
+    descriptor = json.loads(text)
+    problems = []
+    context = multiprocessing.get_context("fork")
+    for resource in descriptor["resources"]:
+        table = tables.get(resource["name"])
+        for field in resource["schema"]["fields"]:
+            pattern = (field.get("constraints") or {}).get("pattern")
+            if table is None or not isinstance(pattern, str):
+                continue
+            cells = [row.get(field["name"], "") for _, row in table.rows if row.get(field["name"], "")]
+            worker = context.Process(target=_match_all, args=(pattern, cells), daemon=True)
+            worker.start()
+            worker.join(PATTERN_SECONDS)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+                problems.append(Problem(label, *_json_position(text, json.dumps(pattern)),
+                                        f"resource {resource['name']!r}, field {field['name']!r}: the pattern "
+                                        f"{pattern!r} did not finish checking {len(cells)} cells in "
+                                        f"{PATTERN_SECONDS:g} s; it backtracks too much (nested repeats such "
+                                        "as (a|aa)+): write it without a repeat inside a repeat"))
+    return problems
+
+
 def _schema_problems(package_path: Path, tables: dict[str, _Table]) -> list[Problem]:
     """Run the Frictionless Table Schema checks and word their errors for people."""
     from frictionless import FrictionlessException, Package
 
-    problems: list[Problem] = []
+    problems: list[Problem] = _slow_patterns(package_path, tables)
+    if problems:
+        return problems
     try:
         package = Package(str(package_path))
         report = package.validate()
@@ -104,6 +184,9 @@ def _schema_problems(package_path: Path, tables: dict[str, _Table]) -> list[Prob
         reasons = "; ".join(r.message for r in getattr(exc, "reasons", [])[:3])
         return [Problem("data/datapackage.json", 1, 1, f"cannot be checked: {exc.error.message}"
                                                        + (f" ({reasons})" if reasons else ""))]
+    except (TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+        # a descriptor the checks above let through but frictionless cannot apply
+        return [Problem("data/datapackage.json", 1, 1, f"cannot be checked: {type(exc).__name__}: {exc}")]
     bad_cells: set[tuple[str, int]] = set()
     for task in report.tasks:
         table = tables[task.name]
@@ -176,9 +259,13 @@ def _cell_problems(table: _Table, schema_fields: list[dict]) -> list[Problem]:
             if text.strip() and not pattern.fullmatch(text) and _python_reads_as_number(text):
                 form = "a four-digit year" if name == "year" else "a number written with the digits 0-9 (like -1234.5)"
                 problems.append(Problem(table.label, line, table.column(name), f"column {name!r}: {text!r} is not {form}"))
+            elif pattern.fullmatch(text) and not math.isfinite(float(text)):
+                problems.append(Problem(table.label, line, table.column(name),
+                                        f"column {name!r}: a number of {len(text)} characters is too large to "
+                                        "compute with (it would become infinity)"))
         if "copy" in row and "published" in row:
             problems += _copy_problems(table, line, row)
-        if "published" in row and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["published"]):
+        if "published" in row and re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", row["published"]):
             try:
                 parse_period(row["published"])
             except PeriodError:

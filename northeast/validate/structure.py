@@ -24,16 +24,26 @@ def _outside(path: Path, folder: Path) -> bool:
 
 
 def _file_problem(path: Path, label: str, folder: Path) -> Problem | None:
-    """Why a data file cannot be read (or must not be), as one file-level problem."""
-    if path.is_symlink() and _outside(path, folder):
-        return Problem(label, 1, 1, f"is a link to {path.resolve()}, outside the data folder; "
-                                    "data files must be inside data/ (copy the file in instead)")
-    if not path.exists():
-        return Problem(label, 1, 1, "file not found")
-    if path.is_dir():
-        return Problem(label, 1, 1, "is a folder, not a file")
-    if _outside(path, folder):
-        return Problem(label, 1, 1, f"resolves to {path.resolve()}, outside the data folder")
+    """Why a data file cannot be read (or must not be), as one file-level problem. Only regular
+    files are read: a FIFO or a device would block the reader for ever."""
+    try:
+        if path.is_symlink() and _outside(path, folder):
+            return Problem(label, 1, 1, f"is a link to {path.resolve()}, outside the data folder; "
+                                        "data files must be inside data/ (copy the file in instead)")
+        if path.is_symlink() and not path.exists():
+            path.stat()  # a link loop or a dangling link: says which
+        if not path.exists():
+            return Problem(label, 1, 1, "file not found")
+        if path.is_dir():
+            return Problem(label, 1, 1, "is a folder, not a file")
+        if not path.is_file():
+            return Problem(label, 1, 1, "is not a regular file (a pipe, socket or device); data files must be "
+                                        "plain files")
+        if _outside(path, folder):
+            return Problem(label, 1, 1, f"resolves to {path.resolve()}, outside the data folder")
+    except (OSError, RuntimeError) as exc:  # a symbolic link loop (RuntimeError from resolve())
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return Problem(label, 1, 1, f"cannot be opened ({reason}); is it a link to itself?")
     return None
 
 
