@@ -168,7 +168,8 @@ def test_a_chapter_run_in_jupyterlab_shows_the_books_numbers_in_its_prose(lab, c
                   lambda route: (outside.append(route.request.url), route.abort()))
     page = context.new_page()
     try:
-        page.goto(f"{lab['base']}/lab/tree/{notebook.name}?token={lab['token']}")
+        # a workspace of its own, reset: JupyterLab would otherwise reopen the previous chapter's tab
+        page.goto(f"{lab['base']}/lab/workspaces/{notebook.stem}/tree/{notebook.name}?reset&token={lab['token']}")
         page.set_default_timeout(60_000)   # a loaded machine (2 cores, several builds) is slow to start a kernel
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=180_000)
         accept_kernel(page)
@@ -194,7 +195,7 @@ def test_a_chapter_run_in_jupyterlab_shows_the_books_numbers_in_its_prose(lab, c
                 break
             time.sleep(1)
         try:   # for the screenshot: the first prose with numbers
-            page.locator(".jp-MarkdownCell").nth(1).scroll_into_view_if_needed(timeout=10_000)
+            page.locator(".jp-MarkdownCell", has_text=expected[0]).first.scroll_into_view_if_needed(timeout=10_000)
         except Exception:
             pass
         (BUILD / "screenshots").mkdir(parents=True, exist_ok=True)
