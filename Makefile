@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
 
-.PHONY: book pdf test validate data nbval kernel clean-notebooks bench audit browser-deps clean
+.PHONY: book pdf test validate data nbval kernel lab clean-notebooks bench audit browser-deps checker-deps clean
 
 # Create the virtual environment from the pinned requirements (again when they change).
 $(STAMP): requirements.txt pyproject.toml
@@ -13,6 +14,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# JupyterLab and jupyterlab-myst (requirements-lab.txt) on top of the book's lock, which constrains
+# every package the two share: installing them changes no pin the book is built with.
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(PY) -m pip install --quiet -c requirements.txt -r requirements-lab.txt
+	touch $(LAB_STAMP)
 
 validate: $(STAMP)
 	$(PY) -m northeast validate
@@ -32,7 +39,7 @@ pdf: $(STAMP) browser-deps book
 	$(PY) -m northeast.tooling.pdf
 
 # Every test: the package, the data, the built book and its PDF, nbval over every notebook, the browser.
-test: $(STAMP) browser-deps book pdf
+test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book pdf
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
@@ -49,6 +56,12 @@ KERNEL_NAME := northeast-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1
 kernel: $(STAMP)
 	$(PY) -m ipykernel install --user --name $(KERNEL_NAME) --display-name "Python (northeast report, $(CURDIR))"
 
+# Open the chapters in JupyterLab, their prose rendered by jupyterlab-myst ({eval} numbers shown once
+# the cells have run). JUPYTER_PREFER_ENV_PATH: the notebooks' kernel "python3" is this venv's own,
+# ahead of any "python3" kernel registered for the user.
+lab: $(LAB_STAMP)
+	JUPYTER_PREFER_ENV_PATH=1 $(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
 # Before committing notebooks: strip outputs, execution counts and timings, reset the kernel.
 clean-notebooks: $(STAMP)
 	$(PY) tools/clean_notebooks.py notebooks/*.ipynb
@@ -62,11 +75,20 @@ browser-deps:
 	@{ test -x /usr/bin/chromium && dpkg -s fonts-wqy-zenhei poppler-utils >/dev/null 2>&1; } || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei poppler-utils >/dev/null; }
 
-# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
-# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
-audit: $(STAMP) browser-deps book
+# The pinned npm tools of tools/package.json (axe-core and the Nu Html Checker for the tests, Lighthouse
+# for `make audit`), and what runs them: Debian's Node and npm, and a Java runtime for the checker
+# (installed before `npm ci`, so that vnu-jar's install step finds it and downloads nothing).
+NPM_TOOLS := tools/node_modules/.package-lock.json
+checker-deps: $(NPM_TOOLS)
+$(NPM_TOOLS): tools/package.json tools/package-lock.json
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(NPM_TOOLS)
+
+# Page weights and Lighthouse (performance, accessibility, best practices) for every page of the
+# built book; writes the figures into book/quality.md and docs/screenshot.png. Slow: not in `test`.
+audit: $(STAMP) browser-deps checker-deps book
 	CHROME_PATH=/usr/bin/chromium $(PY) tools/lighthouse_audit.py
 
 clean:

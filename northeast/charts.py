@@ -346,3 +346,33 @@ def long_values(wide: pd.DataFrame, codes, unit: str, **columns) -> pd.DataFrame
     return pd.DataFrame([dict(region=REGION_NAMES.get(code, code), year=int(year), value=float(value), unit=unit,
                               **columns)
                          for code in codes for year, value in wide[code].dropna().items()])
+
+
+def rank_strips(fig, phone: bool, table: pd.DataFrame, rows: list[tuple[str, str]], highlight) -> None:
+    """One strip per (label, key) of ``rows``: every province's rank as a grey dot, the ``highlight``
+    provinces in their colours; ``table`` has columns key, region and rank (1 = highest), and ``of``."""
+    ax = fig.subplots()
+    for i, (label, key) in enumerate(rows):
+        part = table[table["key"] == key]
+        others = part[~part["region"].isin(highlight)]
+        ax.scatter(others["rank"], [i] * len(others), s=18 if phone else 28, color="#b8b8b8", zorder=2,
+                   label="other provinces" if i == 0 else None)
+        for code in highlight:
+            mine = part[part["region"] == code]
+            ax.scatter(mine["rank"], [i] * len(mine), s=55 if phone else 80, color=region_colour(code),
+                       edgecolor="white", linewidth=0.8, zorder=3, label=REGION_NAMES[code] if i == 0 else None)
+    count = int(table["of"].max())
+    if phone:       # each row's label above its strip, so the strip keeps the phone's whole width
+        ax.set_yticks(range(len(rows)), [""] * len(rows))
+        for i, (label, _) in enumerate(rows):
+            ax.text(count + 0.6, i - 0.3, label.replace("\n", " "), ha="left", va="bottom", fontsize=MIN_FONT_PT)
+        ax.set_ylim(len(rows) - 0.6, -0.9)
+    else:
+        ax.set_yticks(range(len(rows)), [label for label, _ in rows])
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(count + 0.8, 0.2)       # first rank on the right: the top of the table
+    ax.set_xticks(sorted({1, 10, 20, count}))
+    ax.set_xlabel(f"rank among the {count} provinces (1 = highest)")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    fig.legend(loc="outside lower left", ncol=2 if phone else 4)

@@ -207,17 +207,29 @@ class GapFit:
 
 
 def growth_gaps(vintage: str, benchmark: str, break_year: int | None = None) -> dict[str, GapFit]:
-    """For each province (and the three together), its real growth minus the benchmark's, by OLS:
-    the mean over the vintage's years, and with ``break_year`` a constant plus a dummy for the years
-    after it."""
+    """For each province and the three together, its real growth minus the benchmark's, over one window:
+    the years all four gaps hold, so a comparison's provinces and their sum are stated over the same
+    years. The mean over the window, and with ``break_year`` a constant plus a dummy for the years after
+    it; intervals robust to autocorrelation (``trends.mean_gap``)."""
     growth = real_growth(vintage)
     growth[NORTHEAST] = combined_real_growth(vintage, PROVINCES)
+    gaps = pd.DataFrame({code: growth[code] - growth[benchmark] for code in PROVINCES + [NORTHEAST]}).dropna()
     out = {}
     for code in PROVINCES + [NORTHEAST]:
-        gap = (growth[code] - growth[benchmark]).dropna()
+        gap = gaps[code]
         split = trends.gap_before_after(gap.index.to_numpy(), gap.to_numpy(), break_year) if break_year else ()
         out[code] = GapFit(code, tuple(int(y) for y in gap.index), trends.mean_gap(gap.to_numpy()), *split)
     return out
+
+
+def window_label(fit: GapFit, part: str = "overall", break_year: int | None = None) -> str:
+    """The years a gap's mean covers, '2005–2014', as prose, chart and CSV state it."""
+    first, last = fit.years[0], fit.years[-1]
+    if part == "before":
+        last = break_year
+    elif part == "after":
+        first = break_year + 1
+    return f"{first}–{last}"
 
 
 def benchmark(vintage: str) -> str:

@@ -52,6 +52,40 @@ def figure_text(value_text: str, qualifier: str = "exact", unit: str = "") -> st
     return f"{word}{value_text}{unit_text}"
 
 
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+READER_SCALES = (("trillion", 1e12), ("billion", 1e9), ("million", 1e6))
+
+
+def readable_figure(value_text: str, qualifier: str = "exact", unit: str = "") -> str:
+    """A figure written for readers: '30209.4' '100 million yuan' -> '3.02 trillion yuan',
+    '71316' 'count' -> '71,316'. A unit with a multiplier ('100 million', '10000', 'billion') is
+    written with the largest of million, billion, trillion that leaves a number of at least 1, to
+    three significant figures (never more digits than the source printed); other figures keep their
+    printed digits, with thousands separators. The qualifier stays ('more than 3.02 trillion yuan')."""
+    words = unit.split()
+    factor, rest = 1.0, words
+    while rest and (rest[0].replace(",", "").isdigit() or rest[0] in SCALE_WORDS):
+        factor *= SCALE_WORDS.get(rest[0]) or float(rest[0].replace(",", ""))
+        rest = rest[1:]
+    try:
+        value = float(value_text.replace(",", ""))
+    except ValueError:
+        return figure_text(value_text, qualifier, unit)
+    decimals = len(value_text.split(".", 1)[1]) if "." in value_text else 0
+    if factor == 1 or not rest:
+        return figure_text(f"{value:,.{decimals}f}", qualifier, unit)
+    amount = value * factor
+    scale, size = next(((w, s) for w, s in READER_SCALES if abs(amount) >= s), ("", 1.0))
+    shown = amount / size
+    printed_digits = len(value_text.replace(",", "").replace(".", "").replace("-", "").lstrip("0")) or 1
+    digits = min(3, printed_digits)
+    whole = len(str(int(abs(shown)))) if abs(shown) >= 1 else 1
+    text = f"{shown:,.{max(0, digits - whole)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return figure_text(" ".join(filter(None, [text, scale])), qualifier, " ".join(rest))
+
+
 def printed(row, unit: bool = True) -> str:
     """A data row (statistics.csv) as printed: figure_text of its value_printed, qualifier and unit."""
     return figure_text(row["value_printed"], row["qualifier"], row["unit"] if unit else "")
@@ -104,6 +138,33 @@ def glue_text(name: str, text) -> str:
     text = str(text)
     glue(name, text, display=False)
     return text
+
+
+class Text(str):
+    """A piece of prose text whose plain-text form is the text itself, without quotes: what an
+    ``{eval}`` role shows in JupyterLab (jupyterlab-myst) and in the book (the build)."""
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:   # IPython's text/plain
+        printer.text(str.__str__(self))
+
+
+class Prose:
+    """The numbers and words a chapter's Markdown shows, one attribute each: a chapter sets
+    ``say.benxi_cut = printed(benxi)`` in a code cell and writes ``{eval}`say.benxi_cut``` in its
+    Markdown (see CONTRIBUTING, 'Numbers in the prose'). Every value is kept as ``Text``. Each name
+    is assigned once in a chapter's code (tests/test_prose.py checks it): the prose shows the value
+    a name has after the last cell. A name never set fails the build with the chapter and expression."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name.startswith("_"):
+            raise AttributeError(f"say.{name}: prose names do not start with '_'")
+        object.__setattr__(self, name, Text(value))
+
+    def __repr__(self) -> str:
+        return "Prose(" + ", ".join(f"{k}={str(v)!r}" for k, v in vars(self).items() if not k.startswith("_")) + ")"
 
 
 def glue_all(prefix: str, texts: dict) -> dict:

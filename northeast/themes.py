@@ -9,7 +9,7 @@ import html
 import pandas as pd
 
 from . import data
-from .claims.figures import label, period_words, region_name, source_publisher
+from .claims.figures import period_words, short_publisher
 from .report import figure_text, is_forecast, ordinal_word
 
 FLAG_WORDS = {"doubtful_period": "period in doubt", "doubtful_metric": "meaning in doubt",
@@ -23,18 +23,27 @@ def single_year_claims(theme: str) -> pd.DataFrame:
     a forecast or a doubtful figure said so) and the source's publisher."""
     rows = data.statistics(theme=theme)
     rows = rows[rows["period_start"].dt.year == rows["period_end"].dt.year]
+    # names read for these rows only, so that a chapter is re-executed when its own sources,
+    # places or metrics change, not when another chapter's do
+    places = data.places(code=sorted(set(rows["region"]))).set_index("code")["name"]
+    metrics = data.metrics(metric_id=sorted(set(rows["metric"]))).set_index("metric_id")["label"]
+    publishers = data.sources(source_id=sorted(set(rows["source_id"]))).set_index("source_id")["publisher"]
     table = pd.DataFrame({
         "Year": rows["period_end"].dt.year.astype(int),
-        "Place": [region_name(r) for r in rows["region"]],
-        "What": [label(m)[:1].upper() + label(m)[1:] + (f" ({e})" if e else "") + f", {period_words(p)}"
+        "Place": [places.get(r, r) for r in rows["region"]],
+        "What": [_sentence_case(metrics.get(m, m)) + (f" ({e})" if e else "") + f", {period_words(p)}"
                  for m, e, p in zip(rows["metric"], rows["entity"], rows["period"])],
         "Figure": [(ordinal_word(float(v)) if u == "rank" and float(v).is_integer() else
                     figure_text(v.replace("-", "−", 1), q, "points" if u == "percentage points" else u))
                    + (" (not an outturn)" if is_forecast(q) else "") + (f" ({FLAG_WORDS[f]})" if f in FLAG_WORDS else "")
                    for v, q, u, f in zip(rows["value_printed"], rows["qualifier"], rows["unit"], rows["flag"])],
-        "Source": [source_publisher(s) for s in rows["source_id"]],
+        "Source": [short_publisher(publishers.get(s, s)) for s in rows["source_id"]],
     }, columns=list(COLUMNS))
     return table.sort_values(["Year", "Place", "What"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+def _sentence_case(text: str) -> str:
+    return text.removesuffix(" (count)")[:1].upper() + text.removesuffix(" (count)")[1:]
 
 
 def claims_table_html(theme: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 # the OLS module alone: statsmodels.api imports every model, a second of each kernel's start
 from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.stattools import durbin_watson
@@ -108,41 +109,84 @@ def loglinear_trend(years, values, alpha: float = 0.05) -> LogLinearTrend:
     return _ols(LogLinearTrend, years, np.log(values), alpha)
 
 
+def hac_lags(n: int) -> int:
+    """Newey and West's (1994) rule for the Bartlett kernel's lag length: floor(4 (n/100)^(2/9))."""
+    return int(np.floor(4 * (n / 100) ** (2 / 9)))
+
+
+@dataclass(frozen=True)
+class RobustEstimate:
+    """A linear combination of OLS coefficients with its robust t interval and p-value."""
+    value: float
+    ci: tuple[float, float]
+    p: float
+
+
+def _robust_estimates(values, design, contrasts, alpha: float):
+    """OLS of ``values`` on ``design``; each contrast's standard error is the wider of the Newey-West
+    (HAC, Bartlett kernel, small-sample corrected) and the independent-years one, with t intervals.
+
+    Yearly gaps persist from one year to the next, so independent-years intervals are too narrow; in
+    the ten to twenty years these series hold, HAC's own variance estimate is biased down when
+    persistence is weak, so the wider of the two is the one that never claims more than either.
+    Returns (estimates, Durbin-Watson of the residuals, residuals, lags)."""
+    lags = hac_lags(len(values))
+    ols = OLS(values, design).fit()
+    hac = ols.get_robustcov_results(cov_type="HAC", maxlags=lags, use_correction=True, use_t=True)
+    critical = stats.t.ppf(1 - alpha / 2, ols.df_resid)
+    out = []
+    for contrast in contrasts:
+        c = np.asarray(contrast, dtype=float)
+        value = float(c @ ols.params)
+        se = float(np.sqrt(max(c @ hac.cov_params() @ c, c @ ols.cov_params() @ c)))
+        p = float(2 * stats.t.sf(abs(value) / se, ols.df_resid)) if se > 0 else float(value == 0)
+        out.append(RobustEstimate(value, (value - critical * se, value + critical * se), p))
+    return out, float(durbin_watson(ols.resid)), ols.resid, lags
+
+
 @dataclass(frozen=True)
 class MeanGap:
-    """A mean (e.g. of yearly growth gaps, in points) with its confidence interval and point count."""
+    """A mean (e.g. of yearly growth gaps, in points) with its autocorrelation-robust (Newey-West)
+    confidence interval, its point count, the fit's own Durbin-Watson statistic and the HAC lags."""
     mean: float
     ci: tuple[float, float]
     n: int
+    durbin_watson: float | None = None
+    lags: int | None = None
+
+    @property
+    def clear(self) -> bool:
+        """True when the interval does not cross zero."""
+        return self.ci[0] > 0 or self.ci[1] < 0
 
 
 def mean_gap(gaps, alpha: float = 0.05) -> MeanGap:
-    """The mean of yearly gaps with its t interval (OLS on a constant); needs two or more years."""
+    """The mean of yearly gaps with its robust t interval (see ``_robust_estimates``); needs three or
+    more years (two leave the robust variance undefined)."""
     gaps = np.asarray(gaps, dtype=float)
-    if len(gaps) < 2:
-        raise ValueError("a mean gap needs two or more years")
-    fit = OLS(gaps, np.ones_like(gaps)).fit()
-    low, high = fit.conf_int(alpha)[0]
-    return MeanGap(float(fit.params[0]), (float(low), float(high)), len(gaps))
+    if len(gaps) < 3:
+        raise ValueError("a mean gap needs three or more years")
+    (mean,), dw, _, lags = _robust_estimates(gaps, np.ones((len(gaps), 1)), [[1]], alpha)
+    return MeanGap(mean.value, mean.ci, len(gaps), dw, lags)
 
 
 def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0.05):
-    """OLS of yearly gaps on a constant and a dummy for years after ``break_year``.
+    """OLS of yearly gaps on a constant and a dummy for years after ``break_year``, robust errors as in
+    ``mean_gap``.
 
     Returns (before, after, change, change_ci, change_p, durbin_watson): the mean gap in each period
-    with its interval, and the change with its interval and p-value. Needs two or more years on each
-    side; intervals assume independent years (the Durbin-Watson statistic says how far that holds).
+    with its robust interval, and the change with its interval and p-value. Each period's own
+    Durbin-Watson is in its MeanGap; the last item is the split fit's. Needs two or more years on each
+    side.
     """
     years = np.asarray(years, dtype=float)
     gaps = np.asarray(gaps, dtype=float)
     after = (years > break_year).astype(float)
     if after.sum() < 2 or (1 - after).sum() < 2:
         raise ValueError("a before/after comparison needs two or more years on each side of the break")
-    fit = OLS(gaps, np.column_stack([np.ones_like(years), after])).fit()
-    ci = fit.conf_int(alpha)
-    later = fit.t_test([1, 1])
-    later_ci = tuple(float(x) for x in np.ravel(later.conf_int(alpha)))
-    before = MeanGap(float(fit.params[0]), (float(ci[0, 0]), float(ci[0, 1])), int((1 - after).sum()))
-    after_gap = MeanGap(float(fit.params[0] + fit.params[1]), later_ci, int(after.sum()))
-    return (before, after_gap, float(fit.params[1]), (float(ci[1, 0]), float(ci[1, 1])), float(fit.pvalues[1]),
-            float(durbin_watson(fit.resid)))
+    (before, later, change), dw, resid, lags = _robust_estimates(
+        gaps, np.column_stack([np.ones_like(years), after]), [[1, 0], [1, 1], [0, 1]], alpha)
+    side_dw = {flag: float(durbin_watson(resid[after == flag])) for flag in (0.0, 1.0)}
+    return (MeanGap(before.value, before.ci, int((1 - after).sum()), side_dw[0.0], lags),
+            MeanGap(later.value, later.ci, int(after.sum()), side_dw[1.0], lags),
+            change.value, change.ci, change.p, dw)

@@ -30,15 +30,18 @@ def page_images(build: Path, name: str) -> set[str]:
 
 
 def pasted_texts(build: Path, name: str) -> list[str]:
-    """The values a page shows through ``{glue:text}``, in page order (myst-nb wraps each in
-    ``<span class="pasted-text">``)."""
+    """The values a page shows through ``{glue:text}`` or ``{eval}``, in page order (myst-nb wraps
+    each glued text in ``<span class="pasted-text">``, the build each evaluated one)."""
     return [span.get_text() for span in _page(build, name).select("span.pasted-text")]
 
 
 def glued(build: Path, notebook: str) -> dict[str, str]:
-    """The texts a notebook glued, by name, from its executed copy in the build's cache."""
+    """The texts a notebook glued, by name, from its executed copy in the build's cache; for a
+    chapter that uses ``{eval}``, its expressions' results, by expression."""
+    from northeast.tooling.prose import METADATA_KEY, shown
+
     nb = nbformat.read(build / ".stage" / "executed" / notebook, as_version=4)
-    values = {}
+    values = {expr: shown(result) for expr, result in nb.metadata.get(METADATA_KEY, {}).get("expressions", {}).items()}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             scrap = output.get("metadata", {}).get("scrapbook")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from northeast.report import figure_text
-from northeast.tooling.pages import FLAG_WORDS
+from northeast.report import figure_text, readable_figure
+from northeast.tooling.pages import FLAG_WORDS, chapter_order
 from northeast.paths import ROOT
 from northeast.tooling.toc import toc_files
 
@@ -100,10 +100,12 @@ def test_catalogue_lists_every_figure_and_offers_the_data_for_download():
     figures = rows("statistics")
     table_rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in soup.select("tbody tr")]
     assert len(table_rows) == len(figures), f"{len(table_rows)} catalogue rows for {len(figures)} figures"
-    themes = list(dict.fromkeys(r["theme"] for r in figures))   # one table a theme, in order of appearance
-    def shown(r):   # a doubt recorded in the flag column reads beside the figure
-        text = figure_text(r["value"], r["qualifier"], r["unit"])
-        return f"{text} ({FLAG_WORDS[r['flag']]})" if r.get("flag") else text
+    themes = chapter_order(dict.fromkeys(r["theme"] for r in figures))   # one table a theme, in chapter order
+    def shown(r):   # written for readers, a doubt recorded in the flag column beside it, then the printed figure
+        text = readable_figure(r["value"], r["qualifier"], r["unit"])
+        text = f"{text} ({FLAG_WORDS[r['flag']]})" if r.get("flag") else text
+        printed = figure_text(r["value"], r["qualifier"], r["unit"])
+        return text if printed == readable_figure(r["value"], r["qualifier"], r["unit"]) else f"{text} (printed: {printed})"
 
     expected = [shown(r) for t in themes for r in figures if r["theme"] == t]
     assert [row[1] for row in table_rows] == expected, "the catalogue's figures differ from data/statistics.csv"

@@ -18,16 +18,10 @@ from northeast.validate import check, validate
 from northeast.validate.checks_table import NEEDS, checks_problems
 from northeast.validate.quotes import decline_word, sign_problem
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid"
-ARTICLE = Path(__file__).parent / "fixtures" / "article"   # a fictional article written for these tests
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in FIXTURE.glob("*.csv"):
-        shutil.copy(path, tmp_path)
-    shutil.copy(ROOT / "data" / "datapackage.json", tmp_path)
-    return tmp_path
+# The fixtures of the validation and audit tests: a small valid data folder; a copy of data/ the
+# loader reads (NORTHEAST_DATA_DIR), with no source texts at hand.
+from test_claims import tmp_data  # noqa: E402,F401
+from test_validate import data_copy  # noqa: E402,F401
 
 
 def set_row(folder: Path, stat_id: str, **columns) -> None:
@@ -167,20 +161,6 @@ def test_a_mistyped_check_row_stops_make_validate(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- growth check kinds
-@pytest.fixture
-def tmp_project_data(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(ROOT / "data", folder)
-    (tmp_path / "shared").mkdir()
-    monkeypatch.setenv("NORTHEAST_DATA_DIR", str(folder))
-    monkeypatch.setenv("NORTHEAST_SHARED_DIR", str(tmp_path / "shared"))
-    monkeypatch.delenv("NORTHEAST_VALIDATED", raising=False)
-    monkeypatch.delenv("NORTHEAST_TRACE", raising=False)
-    data._checked.cache_clear()
-    yield folder
-    data._checked.cache_clear()
-
-
 def add_article(folder: Path, rows: list[dict]) -> None:
     """A fictional source and its rows (written in a copy of data/ only)."""
     with open(folder / "sources.csv", encoding="utf-8", newline="") as handle:
@@ -203,11 +183,11 @@ def index_growth(region: str, year: int, vintage: str) -> float:
     return float(rows["value"].iloc[0]) - 100
 
 
-def test_real_growth_is_checked_against_the_index_of_its_time_and_shown_in_todays(tmp_project_data, tmp_path):
+def test_real_growth_is_checked_against_the_index_of_its_time_and_shown_in_todays(tmp_data, tmp_path):
     then = index_growth("CN-LN", 2017, "4th_census")
     now = index_growth("CN-LN", 2017, "5th_census")
     text = f"{then:.1f}"
-    add_article(tmp_project_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017",
+    add_article(tmp_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017",
                                     "value": text, "quote": f"grew {text} percent"},
                                    {"stat_id": "t-2", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017",
                                     "value": f"{then + 1:.1f}", "quote": f"grew {then + 1:.1f} percent"}])
@@ -220,8 +200,18 @@ def test_real_growth_is_checked_against_the_index_of_its_time_and_shown_in_today
     assert "5th census vintage" in results["g1"].computation
 
 
-def test_a_rate_against_the_national_rate_printed_beside_it(tmp_project_data, tmp_path):
-    add_article(tmp_project_data, [
+def test_real_growth_without_the_vintage_of_its_time_is_shown_not_judged(tmp_data, tmp_path):
+    now = index_growth("CN-LN", 2017, "5th_census")
+    add_article(tmp_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017",
+                                    "value": f"{now + 3:.1f}", "quote": f"grew {now + 3:.1f} percent"}])
+    table = write_checks(tmp_path / "checks.csv", "g1,official_real_growth,,,,t-1,then=first_published;now=5th_census")
+    result = claims.run(table)[0]
+    assert result.verdict == UNCHECKABLE and "may be a later revision" in result.why
+    assert result.values == pytest.approx({"5th_census": now})
+
+
+def test_a_rate_against_the_national_rate_printed_beside_it(tmp_data, tmp_path):
+    add_article(tmp_data, [
         {"stat_id": "t-1", "region": "CN-LN", "metric": "real_gdp_growth", "period": "2017", "value": "4.2",
          "quote": "grew 4.2 percent in 2017, lagging behind the national growth rate"},
         {"stat_id": "t-2", "region": "CN", "metric": "real_gdp_growth", "period": "2017", "value": "6.9",
@@ -238,11 +228,11 @@ def test_a_rate_against_the_national_rate_printed_beside_it(tmp_project_data, tm
     assert results["n1"].values["official_national"] == pytest.approx(index_growth("CN", 2017, oldest))
 
 
-def test_a_forecast_against_the_official_level_reads_as_a_forecast(tmp_project_data, tmp_path):
+def test_a_forecast_against_the_official_level_reads_as_a_forecast(tmp_data, tmp_path):
     grp = data.series(metric="grp_nominal", region="CN-LN", vintage="revised")
     year = int(grp["year"].max())
     level = float(grp.loc[grp["year"] == year, "value"].iloc[0]) / 1e4 * 1.10   # 100 million -> trillion, 10% off
-    add_article(tmp_project_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "grp_nominal", "period": str(year),
+    add_article(tmp_data, [{"stat_id": "t-1", "region": "CN-LN", "metric": "grp_nominal", "period": str(year),
                                     "value": f"{level:.2f}", "unit": "trillion yuan", "qualifier": "expected",
                                     "quote": f"expected to reach {level:.2f} trillion yuan"}])
     table = write_checks(tmp_path / "checks.csv", "f1,official_level,,,,t-1,vintage=revised")
@@ -253,9 +243,9 @@ def test_a_forecast_against_the_official_level_reads_as_a_forecast(tmp_project_d
 
 
 # --------------------------------------------------------------------------- a theme's table
-def test_a_new_figure_of_a_theme_shows_in_its_table_escaped(tmp_project_data):
+def test_a_new_figure_of_a_theme_shows_in_its_table_escaped(tmp_data):
     before = themes.single_year_claims("trade")
-    add_article(tmp_project_data, [{"stat_id": "t-1", "theme": "trade", "region": "CN-LN", "metric": "goods_trade_growth",
+    add_article(tmp_data, [{"stat_id": "t-1", "theme": "trade", "region": "CN-LN", "metric": "goods_trade_growth",
                                     "period": "2016", "value": "-2.5", "entity": "<b>Port & Co</b>",
                                     "quote": "trade shrank 2.5 percent"}])
     after = themes.single_year_claims("trade")

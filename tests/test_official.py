@@ -89,12 +89,50 @@ def gaps_with(before, after, seed, noise=0.5):
     return np.where(YEARS > trends.BREAK_YEAR, after, before) + rng.normal(0, noise, len(YEARS))
 
 
-def test_mean_gap_is_the_mean_with_a_t_interval():
-    values = np.array([-1.0, -2.0, -3.0, -2.0])
+def newey_west_se_by_hand(values, lags):
+    """The standard error of a mean with Bartlett-kernel (Newey-West) weights, small-sample corrected."""
+    u = values - values.mean()
+    n = len(values)
+    s = u @ u + 2 * sum((1 - lag / (lags + 1)) * (u[lag:] @ u[:-lag]) for lag in range(1, lags + 1))
+    return np.sqrt(s / n ** 2 * n / (n - 1))
+
+
+def test_mean_gap_interval_is_newey_west_by_hand_and_by_statsmodels():
+    from scipy import stats
+    from statsmodels.regression.linear_model import OLS
+    values = np.cumsum(np.random.default_rng(3).normal(0, 0.4, 15)) - 1.0   # persistent, like yearly gaps
     m = trends.mean_gap(values)
-    assert m.mean == pytest.approx(-2.0) and m.n == 4
-    half = 3.182446305284263 * values.std(ddof=1) / 2        # t(0.975, 3) * s / sqrt(4)
-    assert m.ci == pytest.approx((-2.0 - half, -2.0 + half))
+    lags = trends.hac_lags(len(values))
+    assert m.mean == pytest.approx(values.mean()) and m.n == len(values) and m.lags == lags >= 1
+    half = stats.t.ppf(0.975, len(values) - 1) * newey_west_se_by_hand(values, lags)
+    assert m.ci == pytest.approx((values.mean() - half, values.mean() + half))
+    direct = OLS(values, np.ones_like(values)).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True},
+                                                   use_t=True)
+    assert m.ci == pytest.approx(tuple(direct.conf_int()[0]))
+    u = values - values.mean()
+    assert m.durbin_watson == pytest.approx(np.sum(np.diff(u) ** 2) / np.sum(u ** 2))
+
+
+def test_where_years_alternate_the_wider_independent_years_interval_is_kept():
+    from statsmodels.regression.linear_model import OLS
+    values = -1.0 + np.tile([0.6, -0.6], 8)[:15]        # negative persistence: HAC would be narrower
+    m = trends.mean_gap(values)
+    ols = OLS(values, np.ones_like(values)).fit().conf_int()[0]
+    hac = OLS(values, np.ones_like(values)).fit(cov_type="HAC", cov_kwds={"maxlags": m.lags, "use_correction": True},
+                                                use_t=True).conf_int()[0]
+    assert hac[1] - hac[0] < ols[1] - ols[0] and m.ci == pytest.approx(tuple(ols))
+
+
+def test_hac_lags_follow_the_newey_west_rule():
+    assert [trends.hac_lags(n) for n in (5, 10, 25, 100)] == [int(4 * (n / 100) ** (2 / 9)) for n in (5, 10, 25, 100)]
+
+
+def test_a_persistent_gap_gets_a_wider_interval_than_independent_years_would():
+    from statsmodels.regression.linear_model import OLS
+    values = np.cumsum(np.random.default_rng(4).normal(0, 0.5, 15))
+    naive = OLS(values, np.ones_like(values)).fit().conf_int()[0]
+    robust = trends.mean_gap(values).ci
+    assert robust[1] - robust[0] > naive[1] - naive[0]
 
 
 def test_before_after_means_are_the_period_means():
@@ -126,5 +164,5 @@ def test_false_alarm_rate_is_near_five_percent():
 def test_a_comparison_needs_years_on_both_sides():
     with pytest.raises(ValueError, match="each side"):
         trends.gap_before_after(np.arange(2000, 2016), np.zeros(16))
-    with pytest.raises(ValueError, match="two or more"):
-        trends.mean_gap([1.0])
+    with pytest.raises(ValueError, match="three or more"):
+        trends.mean_gap([1.0, 2.0])

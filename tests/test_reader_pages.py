@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from northeast.tooling.changelog import changelog_page
 from northeast.periods import PeriodError, period_label
@@ -23,6 +24,9 @@ from test_browser import HTML, PAGES, PHONE, ROOT, Browser, browser, site  # noq
 
 CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
 DESKTOP = {"width": 1280, "height": 900}
+# The book's public address, configured once in _config.yml ('' when none is: the browser's own then)
+BASE_URL = (yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+            .get("html_baseurl") or "").rstrip("/")
 PERIOD_CODE = re.compile(r"\basof:|\b\d{4}-[HQ]\d\b")
 
 
@@ -42,7 +46,8 @@ READER_VIEW = """() => ({
   cite: Array.from(document.querySelectorAll('aside.cite-this-page')).map(a => ({
       text: a.querySelector('.cite-text')?.innerText || '',
       bibtex: a.querySelector('.cite-bibtex pre')?.textContent || ''})),
-  notebooks: Array.from(document.querySelectorAll('.download-notebook a')).map(a => a.href),
+  notebooks: Array.from(document.querySelectorAll('.download-notebook a[download]')).map(a => a.href),
+  chartWidths: Array.from(document.querySelectorAll('article figure img')).map(i => i.getBoundingClientRect().width),
   auditCells: Array.from(document.querySelectorAll('table.audit-table td')).map(td => {
       const r = td.getBoundingClientRect(); return {right: r.right, shown: r.width > 0}; }),
 })"""
@@ -76,6 +81,19 @@ def test_the_audit_tables_fit_a_phone(phone_pages):
     assert not cut, f"{len(cut)} of {len(cells)} audit cells run past the right edge of a phone"
 
 
+def test_the_phone_column_that_reading_charts_states_is_what_a_phone_shows(phone_pages):
+    """book/reading-charts.md states the phone's chart text size from the column width a chart is
+    shrunk to (reader_pages.PHONE_COLUMN_PX): the widest chart on a 390 px phone is that wide."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reader_pages", ROOT / "book" / "_ext" / "reader_pages.py")
+    reader_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reader_pages)
+    widths = [w for seen in phone_pages.values() for w in seen["chartWidths"]]
+    assert widths, "no chart on any page"
+    assert abs(max(widths) - reader_pages.PHONE_COLUMN_PX) <= 4, (max(widths), reader_pages.PHONE_COLUMN_PX)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_carries_the_citation_block(phone_pages, site, name):
     from importlib import metadata
@@ -84,12 +102,13 @@ def test_every_page_carries_the_citation_block(phone_pages, site, name):
     assert len(blocks) == 1, f"{name}: {len(blocks)} 'Cite this page' blocks"
     text, bibtex = blocks[0]["text"], blocks[0]["bibtex"]
     version = metadata.version("northeast")
-    for part in (f"version {version}", f"data as of {_data_as_of()}", f"{site}/{name}"):
+    address = f"{BASE_URL or site}/{name}"
+    for part in (f"version {version}", f"data as of {_data_as_of()}", address):
         assert part in text, f"{name}: the citation lacks {part!r}: {text!r}"
     assert bibtex.startswith("@misc{") and bibtex.rstrip().endswith("}"), f"{name}: not a BibTeX entry: {bibtex!r}"
     for field in ("author", "title", "year", "note", "url"):
         assert re.search(rf"^\s*{field}\s*=\s*\{{.+\}},?$", bibtex, re.M), f"{name}: BibTeX without {field}"
-    assert f"version {version}" in bibtex and f"{site}/{name}" in bibtex
+    assert f"version {version}" in bibtex and address in bibtex
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -165,13 +184,15 @@ def test_the_changelog_reports_what_a_commit_changed(tmp_path):
     (data / "series.csv").write_text("region,year,value\nCN-LN,2023,12\nCN-LN,2024,13\n")
 
     page = changelog_page(data)
-    assert page.count("## 2 January 2030") == 1, "one heading a day"
-    revision = page.index("Revise 2023")
-    assert "\\<b\\>and\\</b\\>" in page, "a commit message must reach the page escaped"
-    assert "1 row added, 1 row changed" in page[revision:]
-    assert "CN-LN 2023, value: 11 → 12" in page[revision:]
-    assert "2 rows added" in page[page.index("First series"):]
-    assert page.index("Not yet committed") < revision and "1 row removed" in page[:revision]
+    assert page.count("### 2 January 2030") == 1, "one heading a day"
+    revised = page[page.index("## Revised figures"):page.index("## Figures added and removed")]
+    assert "CN-LN, 2023: 11 → 12. Why: Revise 2023 \\<b\\>and\\</b\\> add 2024" in revised, \
+        "a revision gives the figure, old and new value and why (the commit message, escaped)"
+    assert "2022" not in revised, "an unchanged figure is not a revision"
+    counted = page[page.index("## Figures added and removed"):]
+    assert "1 official value added (Revise 2023" in counted and "2 official values added (First series)" in counted
+    assert page.index("Not yet committed") < page.index("## Revised figures")
+    assert "1 official value removed" in page[:page.index("## Revised figures")]
 
 
 def test_the_changelog_says_so_without_history(tmp_path):

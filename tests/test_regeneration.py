@@ -151,6 +151,11 @@ def test_b_next_year_without_its_divisor_builds_and_shows_the_new_year(scenario)
     assert occurrences(now, year) > occurrences(was, year)
     page = pasted_texts(book["build"], f"notebooks/{stem(long_view)}")
     assert occurrences(page, year) > occurrences(before["pasted"][long_view], year)
+    # the comparison chapter's ranks on real growth and its synthetic comparison reach the new year
+    compared = next(u for u in users if "compared" in u)
+    was, now = before["glued"][compared], glued(book["build"], compared)
+    for key in ("cmp_ranks_sentence", "cmp_synth_span"):
+        assert occurrences([now[key]], year) > occurrences([was[key]], year), key
 
 
 def test_c_article_without_text_builds_with_a_notice(scenario):
@@ -346,6 +351,8 @@ def test_h_next_years_official_rows_through_the_additions_table(scenario, monkey
         assert now["gdp_last_year"] == was["gdp_last_year"]
         assert new_year in now["share_lacking"] and "Liaoning" in now["share_lacking"], now["share_lacking"]
         assert shows(pasted_texts(book["build"], f"notebooks/{stem(long_view)}"), new_year)
+        landing = glued(book["build"], "notebooks/00_key_findings.ipynb")
+        assert new_year in landing["output_lacking"], landing["output_lacking"]
     else:
         assert now["gdp_last_year"] == new_year and now["share_lacking"] == ""
     assert was["share_lacking"] == ""

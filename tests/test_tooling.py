@@ -195,10 +195,14 @@ def test_every_declared_dependency_is_locked_at_a_version_in_its_range():
     declared = [Requirement(r) for r in project["dependencies"]]
     declared += [Requirement(r) for extra in project.get("optional-dependencies", {}).values() for r in extra]
     locked = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        name, _, version = line.strip().partition("==")
-        assert version, f"requirements.txt: {line!r} is not an exact pin"
-        locked[canonicalize_name(name)] = version
+    for lock in ("requirements.txt", "requirements-lab.txt"):   # the book's lock; JupyterLab's on top of it
+        for line in (ROOT / lock).read_text().splitlines():
+            if lock != "requirements.txt" and (not line.strip() or line.startswith("#")):
+                continue
+            name, _, version = line.strip().partition("==")
+            assert version, f"{lock}: {line!r} is not an exact pin"
+            assert canonicalize_name(name) not in locked, f"{name} is pinned in both lock files"
+            locked[canonicalize_name(name)] = version
     assert declared
     for requirement in declared:
         version = locked.get(canonicalize_name(requirement.name))

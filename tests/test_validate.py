@@ -183,7 +183,7 @@ HOSTILE = [
     ("datapackage.json is a list", "datapackage.json", lambda p: p.write_text("[]"),
      f'{PACKAGE}:1:1: expected a JSON object with a list of "resources" (a Data Package)'),
     ("resource without schema", "datapackage.json", edit_package(lambda d: d["resources"][3].pop("schema")),
-     f"{PACKAGE}:266:12: resource 'statistics' has no schema with a list of named \"fields\""),
+     f"{PACKAGE}:268:12: resource 'statistics' has no schema with a list of named \"fields\""),
     ("resource dropped", "datapackage.json", edit_package(lambda d: d["resources"].pop(4)),
      f"{PACKAGE}:1:1: no resource 'series': the report needs the tables sources, places, metrics, statistics, series"),
     ("resource renamed", "datapackage.json", lambda p: edit_text(p, '"name": "metrics"', '"name": "measures"'),

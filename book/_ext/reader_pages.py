@@ -72,10 +72,27 @@ def collect(app, config) -> None:
         "series_last_year": last_year})
     substitutions = dict(getattr(config, "myst_substitutions", None) or {})
     substitutions.update({
+        **chart_text_sizes(),
         "jin_in_kg": f"{units.convert(1, 'jin', 'kilograms'):g}",
         "mu_per_hectare": f"{1 / units.convert(1, 'mu', 'hectares'):g}",
     })
     config.myst_substitutions = substitutions
+
+
+# The width of the text column on a 390 px phone, where a chart's phone rendering is shrunk to fit
+# (tests/test_reader_pages.py measures it).
+PHONE_COLUMN_PX = 342
+
+
+def chart_text_sizes() -> dict[str, str]:
+    """The smallest chart text in CSS px: at full size (the desktop page), and on a 390 px phone,
+    where the phone rendering is shown narrower than it is drawn (book/reading-charts.md)."""
+    from northeast import charts
+
+    full = charts.MIN_FONT_PT / 72 * charts.CSS_DPI
+    phone = full * min(1, PHONE_COLUMN_PX / (charts.PHONE_WIDTH * charts.CSS_DPI))
+    return {"chart_text_px": f"{full:.0f}", "chart_text_phone_px": f"{phone:.1f}".removesuffix(".0"),
+            "chart_text_phone_smaller": f"{100 * (1 - phone / full):.0f}", "phone_column_px": str(PHONE_COLUMN_PX)}
 
 
 def _bibtex(value: str) -> str:
@@ -111,7 +128,7 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
              f'the copy used); the official statistical series run to '
              f'{html.escape(facts["series_last_year"] or "their last year")}.</p>')
     return (
-        '\n<aside class="cite-this-page" aria-label="Cite this page">\n'
+        '\n<aside class="cite-this-page" id="cite-this-page" aria-label="Cite this page">\n'
         '<p class="cite-heading">Cite this page</p>\n'
         f'<p class="cite-text">{html.escape(plain)}{url_html}</p>\n'
         f'<details class="cite-bibtex"><summary>BibTeX</summary><pre>{bibtex_html}</pre></details>\n'

@@ -184,7 +184,12 @@ def region_name(code: str) -> str:
 def source_publisher(source_id: str) -> str:
     """'China Daily' for a source id (the id itself when unknown)."""
     row = optional("sources", _table("sources"), source_id=source_id)
-    return source_id if row is None else row["publisher"].split(",")[0].split(" (")[0]
+    return source_id if row is None else short_publisher(row["publisher"])
+
+
+def short_publisher(name: str) -> str:
+    """'China Daily' from 'China Daily (...)' or 'China Daily, ...'."""
+    return name.split(",")[0].split(" (")[0]
 
 
 def published(source_id: str) -> pd.Timestamp:

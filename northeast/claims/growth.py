@@ -48,13 +48,19 @@ def official_real_growth(check: Check) -> Result:
                           f"in the vintages {', '.join(readings) or '(none in the data)'}")
     judged = then if then in found else next(iter(found))
     row, point, interval = found[judged]
-    verdict = agreement(point, interval, f.printed, f.qualifier)
+    # the vintage of the article's time, named but not in the data: today's figure is shown, not judged
+    verdict = UNCHECKABLE if check.option("then") and then not in found else agreement(point, interval, f.printed, f.qualifier)
     d = min(max(decimals(f.printed), decimals(row.printed)), 2)   # an index printed to many digits shows two
     parts = [f"{v.replace('_', ' ')} vintage: index {r[0].printed} → {n(r[1], d)} percent" for v, r in found.items()]
     missing = [v for v in readings if v not in found]
     later = [v for v in found if v != judged]
-    revised = later and round(found[later[0]][1], d) != round(point, d)
-    if is_forecast(f.qualifier):
+    revised = bool(later) and round(found[later[0]][1], d) != round(point, d)
+    if check.option("then") and then not in found:
+        why = (f"Cannot be checked: the data hold no index of the {then.replace('_', ' ')} vintage, the one of the "
+               f"article's time, and a difference from today's {judged.replace('_', ' ')} vintage may be a later "
+               "revision rather than the article's error.")
+        missing = []
+    elif is_forecast(f.qualifier):
         why = (f"The source printed a forecast ({f.qualifier}); it is compared with the outturn, not tested: "
                + ("the outturn matched it." if verdict != UNCHECKABLE else "the outturn differs, which says how the forecast fared."))
     elif verdict in (CONSISTENT, WITHIN_ROUNDING):
@@ -64,8 +70,7 @@ def official_real_growth(check: Check) -> Result:
                + (f" (the vintage of the article's time); " if judged == then else "; ")
                + "the rate printed is not the official one.")
     if revised:
-        why += (f" Today's {later[0].replace('_', ' ')} vintage gives {n(found[later[0]][1], d)} percent: "
-                "a later revision, not the article's error.")
+        why += f" Today's {later[0].replace('_', ' ')} vintage gives {n(found[later[0]][1], d)} percent (revised since)."
     if missing:
         why += f" The data hold no index of the {', '.join(m.replace('_', ' ') for m in missing)} vintage for {f.year}."
     return Result(check.id, check.kind, "official", claim, "; ".join(parts) + ".",

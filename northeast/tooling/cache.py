@@ -126,12 +126,17 @@ def _read(notebook) -> nbformat.NotebookNode:
 
 
 def code_digest(notebook) -> str:
-    """Hash of what the kernel runs: the code cells and the tags that change their execution.
-    Markdown, captions and display tags are not in it: editing them re-stages the page without
+    """Hash of what the kernel runs: the code cells, the tags that change their execution and the
+    ``{eval}`` expressions of the Markdown (evaluated after the last cell, ``prose``). The rest of
+    the Markdown, captions and display tags are not in it: editing them re-stages the page without
     executing anything (the outputs are merged into the current notebook, see ``merged``)."""
+    from .prose import expressions
+
     nb = _read(notebook)
+    evaluated = expressions(nb)
     return _sha(*(c.source + "\0" + ",".join(t for t in c.metadata.get("tags", []) if t in EXECUTION_TAGS)
-                  for c in nb.cells if c.cell_type == "code"))
+                  for c in nb.cells if c.cell_type == "code"),
+                *(["{eval}", *evaluated] if evaluated else []))
 
 
 def reads_digest(reads: list[dict], folder: Path | None = None) -> str:

@@ -1,9 +1,11 @@
-"""The book's changelog page: what each commit that touched the data tables changed in them.
+"""The book's changelog page, for readers: every revision of a published figure, old -> new and why.
 
-Read from the git history of ``data/*.csv``: for every commit (newest first), the rows each table
-gained or lost and the values that changed, row by row on the table's primary key (from
-``datapackage.json``). Uncommitted edits are listed first. A copy of the project without its git
-history gets a page that says so.
+Read from the git history of the figure tables (``data/statistics.csv``, ``data/series.csv``),
+row by row on each table's primary key (from ``datapackage.json``): a row whose value, unit,
+qualifier or period changed is a revision, listed with the description of the change as its
+reason; rows added or removed are counted by date. Uncommitted edits are listed first. The full
+commit log stays in the repository. A copy of the project without its git history gets a page
+that says so.
 """
 from __future__ import annotations
 
@@ -71,46 +73,126 @@ def _describe(name: str, added, removed, changed) -> list[str]:
     return lines
 
 
+# The columns that make a published figure: a change in one of them revises the number a reader saw.
+FIGURE_COLUMNS = ("value", "unit", "qualifier", "period")
+# The tables whose rows are published figures (the others describe them).
+FIGURE_TABLES = ("statistics.csv", "series.csv")
+
+
+def _names(folder: Path, table: str, key: str, column: str) -> dict[str, str]:
+    path = folder / table
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row[key]: row[column] for row in csv.DictReader(handle) if row.get(key)}
+
+
+def _figure_label(row: dict, metrics: dict, places: dict) -> str:
+    """A published figure in words: what, where, when ('Grain output, Heilongjiang, 2023')."""
+    what = metrics.get(row.get("metric", ""), row.get("metric", ""))
+    if row.get("entity"):
+        what = f"{what} ({row['entity']})"
+    when = row.get("year") or ""
+    if row.get("period"):
+        try:
+            when = period_label(row["period"])
+        except Exception:   # an old row's period outside today's grammar is shown as written
+            when = row["period"]
+    vintage = f"{row['vintage']} series" if row.get("vintage") else ""
+    return ", ".join(part for part in (what, places.get(row.get("region", ""), row.get("region", "")), when, vintage) if part)
+
+
+def _figure(row: dict) -> str:
+    from ..report import figure_text
+
+    return figure_text(row.get("value", ""), row.get("qualifier", "") or "exact", row.get("unit", ""))
+
+
+def revisions(before: str | None, after: str | None, key: list[str]) -> tuple[list[tuple[dict, dict]], int, int]:
+    """([(old row, new row)] whose published figure changed, rows added, rows removed)."""
+    old, new = _rows(before, key), _rows(after, key)
+    revised = [(old[k], new[k]) for k in new if k in old
+               and any(old[k].get(c, "") != new[k].get(c, "") for c in FIGURE_COLUMNS if c in new[k])]
+    return revised, sum(k not in old for k in new), sum(k not in new for k in old)
+
+
 def changelog_page(folder: Path) -> str:
-    lines = ["(changelog)=", "# Changes to the data", "",
-             "What each change to the data tables added, removed or revised: a new source, a new year "
-             "of an official series, a corrected value. It is generated from the project's version "
-             "history (git) of `data/` when the book is built; each entry gives the date and the "
-             "description of the change, then the rows it touched in each table.", ""]
+    """The reader's changelog: every revision of a published figure (old -> new, and why, from the
+    description of the change), then how many figures each change added or removed. The full
+    history of the data is the repository's own log."""
+    lines = ["(changelog)=", "# Revisions to the figures", "",
+             "When a figure this report publishes is revised (a source corrects itself, a statistical "
+             "office revises a year, a value was curated wrongly), the change is listed here: the old "
+             "figure, the new one and why. Figures added or removed are counted under their date. The "
+             "complete history of every change to `data/` is the version history in the project's "
+             "repository.", ""]
     folder = Path(folder).resolve()
     top = _git(folder, "rev-parse", "--show-toplevel")
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8")) \
         if (folder / "datapackage.json").is_file() else {"resources": []}
-    keys = {r["path"]: r["schema"].get("primaryKey") or [] for r in package["resources"] if r.get("path")}
+    keys = {r["path"]: r["schema"].get("primaryKey") or [] for r in package["resources"]
+            if r.get("path") in FIGURE_TABLES}
     if top is None or not keys:
         return "\n".join(lines + ["This copy of the report has no version history of its data, so no "
-                                  "changes can be listed here.", ""])
+                                  "revisions can be listed here.", ""])
     root = Path(top.strip())
     relative = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else None
     if relative is None:
         return "\n".join(lines + ["The data this book was built from lie outside the project's version "
-                                  "history, so no changes can be listed here.", ""])
+                                  "history, so no revisions can be listed here.", ""])
     prefix = "" if relative == "." else relative + "/"
+    metrics = _names(folder, "metrics.csv", "metric_id", "label")
+    places = _names(folder, "places.csv", "code", "name")
     log = _git(root, "log", "--no-merges", "--format=%H%x09%ad%x09%s", "--date=short", "--", *(prefix + p for p in keys)) or ""
 
     def version(commit: str, path: str) -> str | None:
         return _git(root, "show", f"{commit}:{prefix}{path}")
 
+    def entry(changes: list[tuple[str, tuple]], why: str) -> tuple[list[str], list[str]]:
+        revised_lines, counts = [], []
+        for path, (revised, added, removed) in changes:
+            noun = "official value" if path == "series.csv" else "figure"
+            for old, new in revised[:SHOWN_CHANGES]:
+                revised_lines.append(f"- {_escape(_figure_label(new, metrics, places))}: "
+                                     f"{_escape(_figure(old)) or '(blank)'} → "
+                                     f"{_escape(_figure(new)) or '(blank)'}. Why: {_escape(why)}")
+            if len(revised) > SHOWN_CHANGES:
+                more = len(revised) - SHOWN_CHANGES
+                revised_lines.append(f"- and {more} more revised {noun}{'s' * (more != 1)}. Why: {_escape(why)}")
+            for count, verb in ((added, "added"), (removed, "removed")):
+                if count:
+                    counts.append(f"{count:,} {noun}{'s' * (count != 1)} {verb}")
+        return revised_lines, counts
+
     uncommitted = []
     for path, key in keys.items():
         current = (folder / path).read_text(encoding="utf-8") if (folder / path).is_file() else None
-        uncommitted += _describe(path, *table_changes(version("HEAD", path), current, key))
-    if uncommitted:
-        lines += ["## Not yet committed", "", *uncommitted, ""]
-    last_date = None
-    for entry in log.splitlines():
-        commit, date, subject = entry.split("\t", 2)
-        described = []
-        for path, key in keys.items():
-            described += _describe(path, *table_changes(version(f"{commit}^", path), version(commit, path), key))
-        if described:
-            if date != last_date:  # one heading a day, newest first
-                lines += [f"## {period_label(date)}", ""]
-                last_date = date
-            lines += [_escape(subject), "", *described, ""]
+        uncommitted.append((path, revisions(version("HEAD", path), current, key)))
+    revised_now, counts_now = entry(uncommitted, "not yet recorded (an edit not yet committed)")
+    if revised_now or counts_now:
+        lines += ["## Not yet committed", "", *revised_now]
+        if counts_now:
+            lines += ["", _escape(", ".join(counts_now)) + "."]
+        lines.append("")
+    dated: dict[str, dict[str, list[str]]] = {}
+    for line in log.splitlines():
+        commit, date, subject = line.split("\t", 2)
+        changes = [(path, revisions(version(f"{commit}^", path), version(commit, path), key)) for path, key in keys.items()]
+        revised_lines, counts = entry(changes, subject)
+        day = dated.setdefault(date, {"revised": [], "counts": []})
+        day["revised"] += revised_lines
+        if counts:
+            day["counts"].append(f"{_escape(', '.join(counts))} ({_escape(subject)})")
+    revised_days = [(d, v["revised"]) for d, v in dated.items() if v["revised"]]
+    lines += ["## Revised figures", ""]
+    if not revised_days:
+        lines += ["No published figure has been revised yet.", ""]
+    for date, revised_lines in revised_days:
+        lines += [f"### {period_label(date)}", "", *revised_lines, ""]
+    counted = [(d, v["counts"]) for d, v in dated.items() if v["counts"]]
+    if counted:
+        lines += ["## Figures added and removed", ""]
+        for date, counts in counted:
+            lines += [f"- {period_label(date)}: " + "; ".join(counts)]
+        lines.append("")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ import nbformat
 from ..paths import ROOT
 from .cache import (BuildError, Layout, _cached, _name, _save_manifest, _sha, _write_atomic, code_digest,
                     package_digest, reads_digest)
+from .prose import METADATA_KEY, collect, evaluation_cell, expressions
 
 if TYPE_CHECKING:
     from .build import Report
@@ -97,6 +98,9 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
     name = _name(notebook)
     nb = nbformat.read(notebook, as_version=4)
     code = code_digest(nb)
+    evaluated = expressions(nb)
+    if evaluated:   # run after the last cell, then taken off (prose.collect)
+        nb.cells.append(nbformat.v4.new_code_cell(evaluation_cell(evaluated)))
     scratch = Path(tempfile.mkdtemp(prefix="northeast-kernel-"))
     trace_path = scratch / "trace.jsonl"
     trace_path.touch()
@@ -131,6 +135,8 @@ def execute(notebook: Path, folder: Path) -> tuple[nbformat.NotebookNode, list[d
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     raise _cell_failure(name, nb, index, "wrote to stderr: " + output.get("text", "")[:300].strip())
+        if evaluated:
+            nb.metadata.setdefault(METADATA_KEY, {})["expressions"] = collect(nb, evaluated, name)
         reads = [json.loads(line) for line in trace_path.read_text().splitlines() if line.strip()]
         stable_output_ids(nb)
     finally:

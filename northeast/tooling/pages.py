@@ -14,7 +14,7 @@ from docutils.nodes import make_id
 
 from ..citation import source_dates, source_name
 from ..periods import parse_period, period_label
-from ..report import figure_text
+from ..report import figure_text, readable_figure
 
 THEME_TITLES = {
     "industry": "Industrial upgrading", "investment": "Investment and major projects",
@@ -143,26 +143,81 @@ FLAG_WORDS = {"doubtful_period": "year doubtful", "doubtful_metric": "measure do
 def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict, sources_page: str) -> list[str]:
     """The figures as an HTML table, marked up as Sphinx marks up a Markdown table. Written as HTML,
     a hundred thousand rows cost Sphinx next to nothing (parsing them as Markdown took minutes),
-    and search still indexes their text. Every cell is escaped, so nothing in the data is markup."""
+    and search still indexes their text. Every cell is escaped, so nothing in the data is markup.
+    Each row names its place (``data-place``) and the table its theme, for the filter; on a phone
+    each row is a card (book/_static/reader.css)."""
     # cells apart by a space: search indexes the text with the tags taken out, words must not run together
-    head = " ".join(f'<th class="head"><p>{name}</p></th>' for name in ("what", "figure", "place", "period", "source"))
-    lines = ["```{raw} html", '<div class="pst-scrollable-table-container"><table class="table catalogue">',
+    head = " ".join(f'<th class="head"><p>{name}</p></th>' for name in ("What", "Figure", "Place", "Period", "Source"))
+    theme = _text(group["theme"].iloc[0]) if len(group) else ""
+    lines = ["```{raw} html", '<div class="pst-scrollable-table-container">'
+             f'<table class="table catalogue" data-theme="{theme}">',
              f'<thead><tr class="row-odd">{head}</tr></thead>', "<tbody>"]
     for number, row in enumerate(group.itertuples(index=False)):
         what = labels.get(row.metric, row.metric)
         if row.entity:
             what = f"{what} ({row.entity})"
-        figure = figure_text(row.value, row.qualifier, row.unit)
+        figure = readable_figure(row.value, row.qualifier, row.unit)
+        as_printed = figure_text(row.value, row.qualifier, row.unit)
         flag = FLAG_WORDS.get(getattr(row, "flag", ""), getattr(row, "flag", ""))
-        cells = [what, f"{figure} ({flag})" if flag else figure, names.get(row.region, row.region),
-                 describe_period(row.period)]
+        figure_cell = _text(f"{figure} ({flag})" if flag else figure)
+        if as_printed != figure:
+            figure_cell += f' <span class="as-printed">(printed: {_text(as_printed)})</span>'
+        cells = [_text(what), figure_cell, _text(names.get(row.region, row.region)), _text(describe_period(row.period))]
         cite = _text(row.source_id)
         if row.source_id in cites and LABEL.fullmatch(row.source_id):
             cite = (f'<a class="reference internal" href="{sources_page}#{make_id(row.source_id)}">'
                     f'<span class="std std-ref">{_text(cites[row.source_id])}</span></a>')
-        lines.append(f'<tr class="row-{"even" if number % 2 == 0 else "odd"}">'
-                     + " ".join([*(f"<td><p>{_text(c)}</p></td>" for c in cells), f"<td><p>{cite}</p></td>"]) + "</tr>")
+        lines.append(f'<tr class="row-{"even" if number % 2 == 0 else "odd"}" data-place="{_text(row.region)}">'
+                     + " ".join([*(f"<td><p>{c}</p></td>" for c in cells), f"<td><p>{cite}</p></td>"]) + "</tr>")
     return lines + ["</tbody>", "</table></div>", "```", ""]
+
+
+def chapter_order(themes) -> list[str]:
+    """Themes in the order of the book's chapters (THEME_TITLES), any other theme after them."""
+    order = list(THEME_TITLES)
+    return sorted(themes, key=lambda theme: (order.index(theme) if theme in order else len(order), theme))
+
+
+# Shows only the rows of the chosen theme and place; without JavaScript the form stays hidden.
+FILTER_SCRIPT = """<script>
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.catalogue-filter");
+  if (!form) { return; }
+  const theme = form.querySelector("select[name=theme]"), place = form.querySelector("select[name=place]");
+  const count = form.querySelector(".catalogue-count");
+  const apply = () => {
+    let shown = 0;
+    document.querySelectorAll("table.catalogue").forEach(table => {
+      const section = table.closest("section");
+      const themeOk = !theme.value || table.dataset.theme === theme.value;
+      let rows = 0;
+      table.querySelectorAll("tbody tr").forEach(row => {
+        const ok = themeOk && (!place.value || row.dataset.place === place.value);
+        row.hidden = !ok; rows += ok;
+      });
+      if (section) { section.hidden = rows === 0; }
+      shown += rows;
+    });
+    count.textContent = shown === 1 ? "1 figure shown" : shown + " figures shown";
+  };
+  form.hidden = false;
+  theme.addEventListener("change", apply);
+  place.addEventListener("change", apply);
+  apply();
+});
+</script>"""
+
+
+def _filter_form(stats: pd.DataFrame, names: dict) -> list[str]:
+    themes = "".join(f'<option value="{_text(t)}">{_text(THEME_TITLES.get(t, t))}</option>'
+                     for t in chapter_order(stats["theme"].unique()))
+    places = "".join(f'<option value="{_text(code)}">{_text(names.get(code, code))}</option>'
+                     for code in sorted(stats["region"].unique(), key=lambda c: names.get(c, c)))
+    return ["```{raw} html", '<form class="catalogue-filter" hidden>',
+            "<p>Show only the figures of one theme or one place:</p>",
+            f'<label>Theme <select name="theme"><option value="">All themes</option>{themes}</select></label>',
+            f'<label>Place <select name="place"><option value="">All places</option>{places}</select></label>',
+            '<p class="catalogue-count" aria-live="polite"></p>', "</form>", FILTER_SCRIPT, "```", ""]
 
 
 def catalogue_pages(folder: Path) -> dict[str, str]:
@@ -179,9 +234,10 @@ def catalogue_pages(folder: Path) -> dict[str, str]:
         "(catalogue)=",
         "# Data catalogue",
         "",
-        f"All {len(stats)} figures the report curates from the articles, by theme, with the period each "
-        "covers and its source. Values are as printed; a qualifier such as \"more than\" is part of the "
-        "figure. Each figure's id, unit and locating phrase are in the downloadable `statistics.csv`. "
+        f"All {len(stats)} figures the report curates from the articles, by theme in the order of the "
+        "chapters, with the period each covers and its source. A qualifier such as \"more than\" is part "
+        "of the figure; large amounts are written in millions, billions or trillions, with the figure "
+        "as printed beside them. Each figure's id, unit and locating phrase are in the downloadable `statistics.csv`. "
         "The official annual series (`series.csv`) are described in the chapter on the long view.",
         "",
         "## Download the data",
@@ -195,10 +251,14 @@ def catalogue_pages(folder: Path) -> dict[str, str]:
     lines.append("")
     pages: dict[str, str] = {}
     paged = len(stats) > PAGE_FIGURES
-    for number, (theme, group) in enumerate(stats.groupby("theme", sort=False)):
+    if not paged:
+        lines += ["## The figures", "", *_filter_form(stats, names)]
+    groups = dict(list(stats.groupby("theme", sort=False)))
+    for number, theme in enumerate(chapter_order(groups)):
+        group = groups[theme]
         title = inert(THEME_TITLES.get(theme, theme))
         if not paged:
-            lines += [f"## {title}", "", *_catalogue_table(group, labels, names, cites, "sources.html")]
+            lines += [f"### {title}", "", *_catalogue_table(group, labels, names, cites, "sources.html")]
             continue
         lines += [f"## {title}", ""]
         for start in range(0, len(group), PAGE_FIGURES):

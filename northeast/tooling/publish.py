@@ -28,14 +28,21 @@ RENDERERS = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-th
 
 
 def merged(notebook: Path, executed: Path) -> bytes:
-    """The current notebook (prose, captions, tags) with the outputs of its cached execution.
-    The cache key covers every code cell, so the code cells of both match one to one."""
+    """The current notebook (prose, captions, tags) with the outputs of its cached execution and
+    its ``{eval}`` expressions replaced by their results (``prose.render``). The cache key covers
+    every code cell and expression, so the code cells of both match one to one."""
+    from .prose import METADATA_KEY, render
+
     source = nbformat.read(notebook, as_version=4)
     ran = nbformat.read(executed, as_version=4)
     code = [c for c in ran.cells if c.cell_type == "code"]
     for cell, done in zip((c for c in source.cells if c.cell_type == "code"), code):
         cell.outputs = done.outputs
         cell.execution_count = done.execution_count
+    results = ran.metadata.get(METADATA_KEY, {}).get("expressions", {})
+    for cell in source.cells:
+        if cell.cell_type == "markdown":
+            cell.source = render(cell.source, results, _name(notebook))
     if "language_info" in ran.metadata:
         source.metadata["language_info"] = ran.metadata["language_info"]
     return nbformat.writes(source).encode()

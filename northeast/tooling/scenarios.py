@@ -26,6 +26,7 @@ REVISED_REGION = "CN-LN"
 REVISION_FACTOR = 1.05  # an upward revision of the size the economic census brings
 # (b) Next year's GRP arrives before next year's population, the series GRP is divided by.
 NEXT_YEAR_GROWTH = 1.04
+INDEX_METRIC = "grp_index"   # real growth, previous year = 100: added with next year's GRP
 DIVISOR_METRIC = "population_year_end"
 # (c) A new article whose text is not at hand (fictional, named as such: it exists only in the copy).
 NEW_SOURCE_ID = "regen-test-article-without-text"
@@ -70,7 +71,8 @@ def revise_official_value(folder: Path, factor: float = REVISION_FACTOR) -> Chan
 
 def add_next_year(folder: Path, growth: float = NEXT_YEAR_GROWTH) -> Change:
     """(b) Add the year after the latest of GRP (the chapters' vintage) for every region that has the
-    latest year, and no population for it."""
+    latest year, and no population for it; the GRP index of the same vintage gets the same year (NBS
+    publishes the two together), so the ranks on real growth and the synthetic comparison extend too."""
     path = folder / "series.csv"
     fields, rows = read_rows(path)
     mine = [r for r in rows if all(r[k] == v for k, v in REVISED.items())]
@@ -78,9 +80,13 @@ def add_next_year(folder: Path, growth: float = NEXT_YEAR_GROWTH) -> Change:
     added = [{**r, "year": str(latest + 1), "note": "regeneration test: next year's figure",
               "value": f"{float(r['value']) * growth:.{_decimals(r['value'])}f}"}
              for r in mine if int(r["year"]) == latest]
+    index = [r for r in rows if r["metric"] == INDEX_METRIC and r["vintage"] == GRP_VINTAGE and int(r["year"]) == latest]
+    added += [{**r, "year": str(latest + 1), "note": "regeneration test: next year's figure",
+               "value": f"{growth * 100:.{_decimals(r['value'])}f}"} for r in index]
     write_rows(path, fields, rows + added)
     return Change("series", added, [],
-                  f"series.csv: {REVISED['metric']} {latest + 1} added for {', '.join(r['region'] for r in added)} "
+                  f"series.csv: {REVISED['metric']} and {INDEX_METRIC} {latest + 1} added for "
+                  f"{', '.join(dict.fromkeys(r['region'] for r in added))} "
                   f"({DIVISOR_METRIC} {latest + 1} not yet)")
 
 
