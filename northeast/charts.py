@@ -238,11 +238,15 @@ def published_precision(value: float) -> float:
 
 def tidy_values(values: pd.DataFrame, source_ids) -> pd.DataFrame:
     """The chart's CSV: the values it draws at published precision, and a `source` column citing
-    each row's source (its `source_id` when the row has one, else every source of the chart)."""
+    each row's source (its `source_id`, or the several of a derived row's `source_ids`, when the row
+    has them, else every source of the chart)."""
     frame = values.reset_index(drop=True).copy()
     for column in frame.columns:
         if pd.api.types.is_float_dtype(frame[column]):
             frame[column] = frame[column].map(published_precision)
+    if "source_ids" in frame.columns:
+        frame["source"] = [source_line(list(ids)) if isinstance(ids, (list, tuple)) and ids else source_line(source_ids)
+                           for ids in frame.pop("source_ids")]
     if "source" not in frame.columns:
         if "source_id" in frame.columns:
             frame["source"] = [source_line([i]) if isinstance(i, str) and i else source_line(source_ids)

@@ -144,6 +144,10 @@ def test_each_row_of_a_charts_csv_cites_its_own_source():
     assert list(tidy["source"]) == [charts.source_line(SOURCE), charts.source_line(other)]
     assert list(tidy["value"]) == [0.3333, 2.5]
     assert charts.source_line(SOURCE) and not charts.source_line(SOURCE).startswith("Source")
+    derived = values_frame().assign(source_ids=[(SOURCE, other), (other,)])
+    tidy = charts.tidy_values(derived, [SOURCE, other])
+    assert list(tidy["source"]) == [charts.source_line([SOURCE, other]), charts.source_line(other)]
+    assert "source_ids" not in tidy.columns
     no_ids = charts.tidy_values(values_frame(), [SOURCE, other])
     assert set(no_ids["source"]) == {charts.source_line([SOURCE, other])}
 
