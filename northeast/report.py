@@ -210,3 +210,16 @@ def sum_against_national(ratio, national: str) -> str:
         return text + f", so a share of the sum is slightly smaller than a share of {national}"
     most = max(abs(100 / r - 1) * 100 for r in ratio)
     return text + f", so a share of the sum differs from a share of {national} by at most {fmt(most)}% of its size"
+
+
+def count_floor(value: float, qualifier: str) -> str:
+    """A whole count derived from a floor, as a floor of whole units: a count above 637.9 is 'at least 638',
+    one above 638 'at least 639'; for any other qualifier the rounded number with it ('about 638')."""
+    import math
+
+    if qualifier == "more than":
+        return f"at least {math.floor(value) + 1:,}"
+    if qualifier == "at least":
+        return f"at least {math.ceil(value - 1e-9):,}"
+    return figure_text(fmt(value, 0), qualifier)
+

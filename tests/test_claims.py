@@ -351,7 +351,14 @@ def test_currency_conversion_against_the_official_rate(tmp_data):
     assert result.values["official_rate"] == pytest.approx(7.18)
     assert result.values["cross_check"] == pytest.approx(1350 / 7.1)
     _official_rates(tmp_data, {2023: "7.0800"}, {})
-    assert verdict("fx-jl-grp") == INCONSISTENT               # 1,350 / 7.08 = 190.7, outside 187.5-188.5
+    # 1,350 / 7.08 = 190.7, outside 187.5-188.5: not at the annual average, and the data hold no daily rate
+    result = next(r for r in claims.run() if r.check == "fx-jl-grp")
+    assert result.verdict == UNCHECKABLE and "no daily" in result.why
+
+
+def test_a_conversion_whose_year_is_doubtful_says_so():
+    result = next(r for r in claims.run() if r.check == "fx-ln-trade")
+    assert result.values["doubtful"] and "year doubtful" in result.claim
 
 
 def drop_series(folder, unwanted):

@@ -89,11 +89,16 @@ def test_jilin_in_chinese_finds_the_sources_page(browser, site):
     assert "book/sources.html" in [r["href"].split("#")[0] for r in results], results
 
 
-@pytest.mark.parametrize("query", ["吉林", "辽宁", "黑龙江"])
-def test_a_province_in_chinese_finds_exactly_the_pages_that_hold_it(browser, site, query):
+@pytest.mark.parametrize("query,english", [("吉林", "Jilin"), ("辽宁", "Liaoning"), ("黑龙江", "Heilongjiang")])
+def test_a_province_in_chinese_finds_the_pages_in_either_language(browser, site, query, english):
+    """Pages that print the Chinese name, and pages on the province in English (data/places.csv
+    gives the search each one-word place's Chinese name)."""
     results, (context, _) = search(browser, site, query)
     context.close()
-    assert {r["href"].split("#")[0] for r in results} == pages_holding(query)
+    found = {r["href"].split("#")[0] for r in results}
+    assert pages_holding(query) <= found
+    assert found and found <= pages_holding(query) | pages_holding(english), sorted(found)
+    assert "book/sources.html" in found
 
 
 def test_every_chinese_title_on_the_sources_page_is_found(browser, site):

@@ -14,6 +14,8 @@ drop it when the pinned Sphinx has that change.
   (吉林省统计局), so 吉林 matched nothing. The index and the query both split such runs into single
   characters and overlapping pairs, so any two-character name (吉林, 辽宁) or longer (黑龙江: 黑龙 and
   龙江, both required) is found inside a longer run, without a new dependency.
+* **Chinese names of places.** A one-word place in ``data/places.csv`` (Liaoning) is indexed under
+  its Chinese name too (辽宁省: 辽宁, 宁省, ...), so 辽宁 finds the pages on Liaoning.
 * **Incremental is clean.** Sphinx 7.4 reloads the previous search index without its index entries
   (the glossary's terms), so an incremental build dropped those of every page it did not rewrite
   (sphinx-doc/sphinx#12599). They are restored when the index is loaded, and forgotten with their page.
@@ -60,12 +62,20 @@ function splitQuery(query) {
 }
 """
 
+    # A one-word place name in English -> its Chinese name (data/places.csv): a reader searching for
+    # 辽宁 finds the pages on Liaoning, which are written in English. Set by ``read_place_names``.
+    place_names: dict[str, str] = {}
+
     def split(self, input: str) -> list[str]:
         words = []
         for word in super().split(input):
             runs = CJK_RUN.findall(word)
             if not runs:
                 words.append(word)
+                chinese = self.place_names.get(word.lower())
+                if chinese:
+                    for run in CJK_RUN.findall(chinese):
+                        words += cjk_terms(run)
                 continue
             words += CJK_RUN.sub(" ", word).split()
             for run in runs:
@@ -131,7 +141,26 @@ def _prune_with_index_entries(self, docnames) -> None:
     self._index_entries = {doc: found for doc, found in self._index_entries.items() if doc in docnames}
 
 
+def read_place_names(app, config) -> None:
+    """The Chinese names of the one-word places in the staged data/places.csv, as a configuration
+    value that rebuilds the environment when it changes (so incremental stays equal to clean)."""
+    import csv
+
+    path = Path(app.srcdir) / "data" / "places.csv"
+    names = {}
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                name, chinese = (row.get("name") or "").strip(), (row.get("name_zh") or "").strip()
+                if name.isalpha() and name.isascii() and CJK_RUN.search(chinese):
+                    names[name.lower()] = chinese
+    config.search_place_names = sorted(names.items())
+    SearchEnglishCJK.place_names = names
+
+
 def setup(app):
+    app.add_config_value("search_place_names", [], "env")
+    app.connect("config-inited", read_place_names)
     IndexBuilder.load = _load_with_index_entries
     IndexBuilder.prune = _prune_with_index_entries
     app.add_search_language(SearchEnglishCJK)

@@ -196,7 +196,8 @@ def currency_conversion(check: Check) -> Result:
     yuan, usd = _quoted_pair(check.stat(0)) if check.option("from_quote") == "yes" else (check.stat(0), check.stat(1))
     rate = derived.conversion_rate(yuan, usd)
     what = f"threshold in the definition of '{label(yuan.metric)}'" if yuan.ref.endswith(":yuan") else label(yuan.metric)
-    claim = f"{yuan.shown()} is {usd.shown()} ({what}, {period_words(yuan.period)})."
+    doubt = " (year doubtful in the data)" if yuan.doubtful_year else ""
+    claim = f"{yuan.shown()} is {usd.shown()} ({what}, {period_words(yuan.period)}{doubt})."
     implied = f"{yuan.printed} / {usd.printed} (units aligned) = {n(rate.point, 3)} yuan per dollar ({rate.interval.text(3)} from the printed digits)"
     tolerance = f"±{half_unit(usd.printed):g} on {usd.printed} and ±{half_unit(yuan.printed):g} on {yuan.printed}."
     values = {"rate": rate.point, "low": rate.interval.low, "high": rate.interval.high, "year": yuan.year,
@@ -208,6 +209,13 @@ def currency_conversion(check: Check) -> Result:
         cross = derived.exchange_rate(yuan.year, derived.CROSS_CHECK_RATE_METRIC)
         point, interval = y_point / official.value / u_factor, y_iv / official.value / u_factor
         verdict = agreement(point, interval, usd.printed, usd.qualifier)
+        why_off = CAVEAT
+        if verdict == INCONSISTENT:
+            # a conversion at the day's rate is not wrong, and the data hold no daily rate: it cannot be checked
+            verdict = UNCHECKABLE
+            why_off = (f"Cannot be checked: the conversion is not at the {yuan.year} annual average "
+                       f"({n(official.value, 4)}; it implies {n(rate.point, 3)}), so it may be at a day's or a month's "
+                       "rate, and the data hold no daily or monthly rate.")
         cross_text = ""
         if cross is not None:
             cross_point = y_point / cross.value / u_factor
@@ -219,7 +227,7 @@ def currency_conversion(check: Check) -> Result:
                       f"({label(official.metric)}), {yuan.printed} {yuan.unit} is {n(point, 2)} {usd.unit}.{cross_text}",
                       f"{n(point, 2)} against {usd.shown()} printed.", verdict, tolerance,
                       {CONSISTENT: "Converted at the year's official average rate.",
-                       WITHIN_ROUNDING: "Matches the year's official average rate within rounding."}.get(verdict, CAVEAT),
+                       WITHIN_ROUNDING: "Matches the year's official average rate within rounding."}.get(verdict, why_off),
                       values=values | {"official_rate": official.value, "at_official": point}, **refs(yuan, usd, official))
     ratios = [r for r in derived.trade_ratios() if r.year == yuan.year and r.yuan.ref != yuan.ref]
     if not ratios:

@@ -69,9 +69,23 @@ def repeated_level(check: Check) -> Result:
         f"{n(point, 2)} against {earlier.printed} printed.", verdict,
         f"±{half_unit(later.printed):g} on {later.printed}, ±{half_unit(growth.printed):g} on {growth.printed}: {interval.text(2)} {earlier.unit}.",
         ("The later growth rate reproduces the earlier level, which supports reading the later 'surpassed' figure as the "
-         "output itself and 'the industry's growth rate' as grain output (both flagged as doubtful in the data)."
+         "output itself and 'the industry's growth rate' as grain output" + _flag_words(later, growth) + "."
          if verdict != INCONSISTENT else "The later growth rate does not reproduce the earlier level."),
         values={"implied": point}, **refs(earlier, later, growth))
+
+
+DOUBTS = ("doubtful_period", "doubtful_metric", "contradicted")   # flags that doubt a figure
+
+
+def _flag_words(*figures) -> str:
+    """' (the growth rate is flagged doubtful in the data)': what the data flag among the figures, counted
+    from their flags, never assumed."""
+    flagged = [f for f in figures if f.flag in DOUBTS]
+    if not flagged:
+        return ""
+    names = ["the level" if "rate" not in f.metric and "growth" not in f.metric else "the growth rate" for f in flagged]
+    verb = "is" if len(flagged) == 1 else "are"
+    return f" ({' and '.join(names)} {verb} flagged in the data: {', '.join(f.flag.replace('_', ' ') for f in flagged)})"
 
 
 def doubtful_year(check: Check) -> Result:

@@ -137,7 +137,8 @@ def _text(value) -> str:
 
 # How a doubt recorded in statistics.csv's flag column reads beside the figure.
 FLAG_WORDS = {"doubtful_period": "year doubtful", "doubtful_metric": "measure doubtful",
-              "contradicted": "contradicted by another figure"}
+              "contradicted": "contradicted by another figure",
+              "qualifier_corrected": "printed with a qualifier; recorded as exact from the official text"}
 
 
 def _catalogue_table(group: pd.DataFrame, labels: dict, names: dict, cites: dict, sources_page: str) -> list[str]:
