@@ -72,6 +72,10 @@ def make_project(root: Path) -> Path:
     (project / "_toc.yml").write_text(
         "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
         "  - file: book/sources\n  - file: book/catalogue\n")
+    # the real book also builds its contributor pages outside the table of contents; this two-chapter
+    # book has none of them in its contents, so it builds only what its table of contents lists
+    config = project / "_config.yml"
+    config.write_text(config.read_text().replace("only_build_toc_files: false", "only_build_toc_files: true"))
     return project
 
 
@@ -568,7 +572,7 @@ def test_a_large_catalogue_is_paged_by_theme_and_listed_in_the_staged_contents(m
     parts = sorted(name for name in generated if name.startswith("book/catalogue/"))
     themes = {r["theme"] for r in rows}
     assert len(parts) == sum(-(-sum(r["theme"] == t for r in rows) // 10) for t in themes)
-    body_rows = re.findall(r'^<tr class="row-\w+"><td>', "\n".join(generated[name] for name in parts), re.MULTILINE)
+    body_rows = re.findall(r'^<tr class="row-\w+"[^>]*><td\b', "\n".join(generated[name] for name in parts), re.MULTILINE)
     assert len(body_rows) == len(rows), "every figure on exactly one page"
     assert all(len(re.findall(r'<tr class="row-\w+"><td>', generated[name])) <= 10 for name in parts)
     toc = nb_build._with_generated_sections(b"root: book/intro\nchapters:\n- file: book/catalogue\n", list(generated))
