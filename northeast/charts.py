@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from . import data
+from . import data, facts
 from .chart_text import make_plain
 from .citation import source_dates, source_name
 from .paths import data_dir
@@ -347,7 +347,8 @@ def period_label(period: str) -> str:
 def long_values(wide: pd.DataFrame, codes, unit: str, **columns) -> pd.DataFrame:
     """The rows a chart draws from a year-by-region table, for `chart`'s `values`: one per region and
     year with a value (region by name), plus any constant columns (series, kind, ...)."""
-    return pd.DataFrame([dict(region=REGION_NAMES.get(code, code), year=int(year), value=float(value), unit=unit,
+    # an aggregate computed here (the 31 provinces combined) has its name in facts.LABELS, not places.csv
+    return pd.DataFrame([dict(region=REGION_NAMES.get(code, facts.LABELS.get(code, code)), year=int(year), value=float(value), unit=unit,
                               **columns)
                          for code in codes for year, value in wide[code].dropna().items()])
 

@@ -162,3 +162,13 @@ def test_the_subtitle_gives_the_units_and_the_period_from_the_values(shown):
     record = shown[0][charts.CHART_MIME]
     assert record["headline"] == "A headline" and record["subtitle"] == "percent; 2020 to 2021"
     assert record["licence"] == charts.LICENCE and record["svg"].lstrip().startswith("<?xml")
+
+
+def test_an_aggregate_computed_here_is_named_for_readers_in_chart_data():
+    """The 31 provinces' sum is not a place in places.csv: its chart rows carry its reader's label, never the code."""
+    from northeast import facts
+
+    wide = pd.DataFrame({facts.PROVINCES_SUM: [1.0, 2.0], "CN-LN": [3.0, None]}, index=[2020, 2021])
+    rows = charts.long_values(wide, [facts.PROVINCES_SUM, "CN-LN"], "%")
+    assert set(rows["region"]) == {facts.LABELS[facts.PROVINCES_SUM], charts.REGION_NAMES["CN-LN"]}
+    assert not rows["region"].str.fullmatch(r"CN(-\w+)?").any()

@@ -235,7 +235,7 @@ def catalogue_pages(folder: Path) -> dict[str, str]:
         "(catalogue)=",
         "# Data catalogue",
         "",
-        f"All {len(stats)} figures the report curates from the articles, by theme in the order of the "
+        f"All {len(stats)} figures the report curates from published articles and studies, by theme in the order of the "
         "chapters, with the period each covers and its source. A qualifier such as \"more than\" is part "
         "of the figure; large amounts are written in millions, billions or trillions, with the figure "
         "as printed beside them. Each figure's id, unit and locating phrase are in the downloadable `statistics.csv`. "
