@@ -1,13 +1,18 @@
 """What the build tests read back from a built book: its files, a page's text, images and glued values,
-and the glued values of an executed notebook."""
+and the glued values of an executed notebook; a built book served locally and Debian's Chromium."""
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 import hashlib
+import http.server
 import re
+import threading
 from pathlib import Path
 
 import nbformat
+import pytest
 from bs4 import BeautifulSoup
 
 
@@ -48,3 +53,36 @@ def glued(build: Path, notebook: str) -> dict[str, str]:
             if scrap:
                 values[scrap["name"]] = ast.literal_eval(output["data"][scrap["mime_prefix"] + "text/plain"])
     return values
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """A built book served on 127.0.0.1 (a free port) for as long as the block runs; yields its address."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def debian_chromium():
+    """Debian's Chromium driven by Playwright (never a browser downloaded at run time)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

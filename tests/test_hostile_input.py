@@ -11,16 +11,13 @@ chapter, Sources, Catalogue, search) is opened in Debian's Chromium driven by Pl
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,11 +28,8 @@ from northeast.tooling.bench import copy_project, run_build
 from northeast.tooling.copies import project_env
 from northeast.tooling.pages import inert
 
-from conftest import tree_digest
+from conftest import debian_chromium, served, tree_digest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # The columns that take any text; every other column is held to a pattern, a list, a reference or a number.
 TEXT_COLUMNS = {
     "sources": ("publisher", "title", "author", "url", "path", "note"),
@@ -132,24 +126,14 @@ def hostile_book(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(hostile_book):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_book["html"]))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(hostile_book["html"]) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with debian_chromium() as browser:
         yield browser
-        browser.close()
 
 
 PAGES = ["index.html", "book/home.html", "notebooks/trade.html", "book/sources.html", "book/catalogue.html",

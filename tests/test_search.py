@@ -3,10 +3,7 @@ are found, results show titles as text, snippets come from the article, and the 
 icon leaves the query readable. Debian's Chromium, driven by Playwright."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,35 +11,24 @@ import pytest
 
 from northeast.paths import ROOT
 
+from conftest import debian_chromium, served
+
 BUILD = Path(os.environ.get("NORTHEAST_BUILD_DIR", ROOT / "_build"))
 HTML = BUILD / "html"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def site():
     if not (HTML / "search.html").is_file():
         pytest.fail(f"no book in {HTML}: run `make book` first")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(HTML) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with debian_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def search(browser, site, query: str, width: int = 1280) -> tuple[list[dict], object]:
