@@ -86,3 +86,11 @@ def debian_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def small_book(project: Path, toc: str) -> None:
+    """Give a copy of the project a small table of contents. The real book also builds its contributor
+    pages outside its contents (``only_build_toc_files: false``); a small book builds only what it lists."""
+    (project / "_toc.yml").write_text(toc)
+    config = project / "_config.yml"
+    config.write_text(config.read_text().replace("only_build_toc_files: false", "only_build_toc_files: true"))

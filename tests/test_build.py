@@ -23,7 +23,7 @@ from northeast import data as data_module
 from northeast.tooling.bench import copy_project, executed, read_rows, run_build, sphinx_ran, write_rows
 from northeast.paths import data_dir
 
-from conftest import page_images, page_text, tree_digest
+from conftest import page_images, page_text, small_book, tree_digest
 
 V4 = nbformat.v4
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -69,13 +69,9 @@ def make_project(root: Path) -> Path:
     nbformat.write(jilin_notebook(), project / "notebooks" / f"{JILIN}.ipynb")
     nbformat.write(trade_notebook(), project / "notebooks" / f"{TRADE}.ipynb")
     (project / "book" / "home.md").write_text("# Test book\n\nA copy of the project with two chapters.\n")
-    (project / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
-        "  - file: book/sources\n  - file: book/catalogue\n")
-    # the real book also builds its contributor pages outside the table of contents; this two-chapter
-    # book has none of them in its contents, so it builds only what its table of contents lists
-    config = project / "_config.yml"
-    config.write_text(config.read_text().replace("only_build_toc_files: false", "only_build_toc_files: true"))
+    small_book(project,
+               "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/jilin\n  - file: notebooks/trade\n"
+               "  - file: book/sources\n  - file: book/catalogue\n")
     return project
 
 

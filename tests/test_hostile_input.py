@@ -28,7 +28,7 @@ from northeast.tooling.bench import copy_project, run_build
 from northeast.tooling.copies import project_env
 from northeast.tooling.pages import inert
 
-from conftest import debian_chromium, served, tree_digest
+from conftest import debian_chromium, served, small_book, tree_digest
 
 # The columns that take any text; every other column is held to a pattern, a list, a reference or a number.
 TEXT_COLUMNS = {
@@ -53,8 +53,8 @@ def payload(table: str, column: str, secret: Path) -> str:
     word = (f"<img/src=x/onerror=pwned('{mark}')><script>pwned('{mark}')</script>"
             f"<svg/onload=pwned('{mark}')>[link](javascript:pwned('{mark}'))"
             f"{{download}}`{secret}`{{{{pwned}}}}$x^2$</script><!--]]>{{eval}}`pwned()`{{glue:text}}`n_trade`")
-    if column == "url":
-        return f"https://example.org/{mark})<img/src=x/onerror=pwned('{mark}')>"
+    if column == "url":   # well formed (parentheses balanced, as the schema asks), breaking out of its attribute
+        return f"https://example.org/{mark}\"><img/src=x/onerror=pwned('{mark}')>"
     if column in ("note", "definition"):
         return f"{word}\n\n```{{literalinclude}} {secret}\n```\n\n<script>pwned('{mark}')</script>"
     return word
@@ -104,8 +104,8 @@ def hostile_book(tmp_path_factory):
     # a glossary: its index entries are what an incremental Sphinx 7.4 dropped (sphinx#12599)
     (project / "book" / "terms.md").write_text("# Terms\n\n```{glossary}\nGRP\n  Gross regional product.\n\n"
                                                "Jin\n  Half a kilogram.\n```\n")
-    (project / "_toc.yml").write_text("format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/trade\n"
-                                      "  - file: book/sources\n  - file: book/catalogue\n  - file: book/terms\n")
+    small_book(project, "format: jb-book\nroot: book/home\nchapters:\n  - file: notebooks/trade\n"
+                        "  - file: book/sources\n  - file: book/catalogue\n  - file: book/terms\n")
     empty_shared = root / "shared"  # no source texts: quotes with a payload are not held to them
     empty_shared.mkdir()
     previous = os.environ.get("NORTHEAST_SHARED_DIR")
