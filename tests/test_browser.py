@@ -140,7 +140,10 @@ class Browser:
         page.on("console", lambda m: visit.console_errors.append(f"console {m.type}: {m.text}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})"))
+        # an image request the browser itself cancelled (a <picture> that switched source, a lazy image
+        # no longer wanted) is not a failure; a missing file is an HTTP status, caught below
+        page.on("requestfailed", lambda r: None if (r.resource_type == "image" and r.failure == "net::ERR_ABORTED")
+                else visit.failed.append(f"{r.url} ({r.failure})"))
         page.on("response", lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
 
     def close(self):

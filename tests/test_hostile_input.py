@@ -218,8 +218,8 @@ def test_a_search_for_the_payload_finds_it_and_runs_nothing(chromium, site, host
     Sources page's headings; their titles must show as text."""
     text = (hostile_book["html"] / "searchindex.js").read_text(encoding="utf-8")
     headings = [t for t in json.loads(text[len("Search.setIndex("):-1])["alltitles"]
-                if "onerror=pwned" in t and "sources.publisher" in t]
-    assert headings, "no heading of the Sources page carries the publisher's payload"
+                if "onerror=pwned" in t and "sources.title" in t]
+    assert headings, "no heading of the Sources page carries the title's payload"
     query = headings[0]   # the payload as the index holds it (Sphinx curls its quotes)
     context = chromium.new_context()
     context.add_init_script("window.__ran = []; window.pwned = mark => window.__ran.push(mark);")
@@ -232,7 +232,7 @@ def test_a_search_for_the_payload_finds_it_and_runs_nothing(chromium, site, host
     live = tab.evaluate("() => document.querySelectorAll('#search-results [onerror], #search-results script, "
                         "#search-results svg').length")
     context.close()
-    assert [t for t in titles if "<img/src=x/onerror=pwned('sources.publisher')>" in t.translate(SMART_QUOTES)], titles
+    assert [t for t in titles if "<img/src=x/onerror=pwned('sources.title')>" in t.translate(SMART_QUOTES)], titles
     assert (ran, live) == ([], 0)
 
 
