@@ -9,7 +9,7 @@ import pytest
 
 from northeast import data, trends, units
 from northeast.paths import ROOT
-from northeast.periods import PeriodError, parse_period
+from northeast.periods import PeriodError, parse_period, within_basis
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -66,6 +66,25 @@ def test_period_grammar(text, kind, start, end):
 def test_bad_periods_raise(text):
     with pytest.raises(PeriodError):
         parse_period(text)
+
+
+@pytest.mark.parametrize("first,last,breaks,start", [
+    (2000, 2024, [2005, 2011], 2011),   # the population copy: two breaks, counted from the last
+    (2000, 2008, [2005, 2011], 2005),   # only the breaks inside the span count
+    (2011, 2024, [2005, 2011], 2011),   # starting on a break is on the new basis already
+    (2012, 2024, [2005, 2011], 2012),   # no break inside: the span stands
+    (2000, 2004, [2005], 2000),
+    (2000, 2005, [2005], 2005),         # a change into the break year crosses it
+    (2000, 2024, [], 2000),
+])
+def test_a_change_is_counted_within_one_basis(first, last, breaks, start):
+    """The rule for every change across years of a series with basis breaks (the population's 2005 and 2011)."""
+    assert within_basis(first, last, breaks) == start
+
+
+def test_a_backwards_change_is_an_error():
+    with pytest.raises(ValueError):
+        within_basis(2024, 2000, [2011])
 
 
 @pytest.mark.parametrize("text,years", [
