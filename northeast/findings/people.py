@@ -80,13 +80,13 @@ def grain_steady() -> tuple[str, int | None]:
     return centre, report.steady_since(share, centre, 1)
 
 
-def grain_sentence() -> str:
-    """The share's path in words from the data: where it started, where it ended and, when it has
-    been steady, since when; never 'as the articles say' (no article gives a share)."""
+def grain_sentence(digits: int = 0) -> str:
+    """The share's path in words from the data: where it started, where it ended (``digits`` decimals)
+    and, when it has been steady, since when; never 'as the articles say' (no article gives a share)."""
     share = facts.grain_share()["download_2021"]
     centre, since = grain_steady()
-    text = (f"the region's share of China's harvest went from {report.fmt(share.iloc[0], 0)}% in "
-            f"{share.index.min()} to {report.fmt(share.iloc[-1], 0)}% in {share.index.max()}")
+    text = (f"the region's share of China's harvest went from {report.fmt(share.iloc[0], digits)}% in "
+            f"{share.index.min()} to {report.fmt(share.iloc[-1], digits)}% in {share.index.max()}")
     return text + (f", within a point of {centre}% every year since {since}" if since is not None else "")
 
 
