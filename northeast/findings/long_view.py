@@ -254,3 +254,8 @@ def resets_sentence(grp: pd.DataFrame, first: pd.DataFrame, found: dict) -> str:
         sentences.append(f"{NAMES[code]}'s first-published level fell by {fmt(-found[code].iloc[0])}% in {year}{over}, "
                          "when the accounts were restated.")
     return " ".join(sentences) + " The current series shows no such break."
+
+
+def revision_text(rev: pd.DataFrame, year: int) -> str:
+    """'4.1% (Liaoning), 3.2% (Jilin) and 2.0% (Heilongjiang)': what the revision changed in ``year``."""
+    return report.listing(f"{fmt(rev.loc[year, c], 1)}% ({NAMES[c]})" for c in PROVINCES)
