@@ -125,6 +125,12 @@ def bar_style(code: str, derived: bool = False, colour: str | None = None) -> di
     return {"color": colour, "edgecolor": colour, "linewidth": 1.5}
 
 
+def label_bars(ax, xs, heights, labels) -> None:
+    """Each bar's label just above it (give the axes room: a top of 1.3 times the tallest bar)."""
+    for x, height, text in zip(xs, heights, labels):
+        ax.annotate(text, (x, height), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
+
+
 def key(*names: str) -> list:
     """Legend entries of the book's marks, in the words of book/reading-charts.md."""
     from matplotlib.lines import Line2D
