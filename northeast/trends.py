@@ -206,29 +206,3 @@ def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0
             MeanGap(later.value, later.ci, int(after.sum()), side_dw[1.0], lags),
             change.value, change.ci, change.p, dw)
 
-
-@dataclass(frozen=True)
-class RobustTrend(LinearTrend):
-    """A linear trend whose slope interval is robust to autocorrelation (as ``mean_gap``'s), with the
-    fit's own Durbin-Watson statistic and the HAC lags."""
-    durbin_watson: float = float("nan")
-    lags: int = 0
-
-    @property
-    def clear(self) -> bool:
-        """True when the slope's interval does not cross zero."""
-        return self.slope_low > 0 or self.slope_high < 0
-
-
-def robust_trend(years, values, alpha: float = 0.05) -> RobustTrend:
-    """Fit value on year by OLS; the slope's interval uses the wider of the Newey-West and the
-    independent-years standard error (``_robust_estimates``): a yearly series persists from one year to
-    the next. Needs three or more points."""
-    years = np.asarray(years, dtype=float)
-    values = np.asarray(values, dtype=float)
-    if len(years) < 3:
-        raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    design = np.column_stack([np.ones_like(years), years])
-    (intercept, slope), dw, resid, lags = _robust_estimates(values, design, [[1, 0], [0, 1]], alpha)
-    r_squared = 1 - float(np.sum(resid ** 2) / np.sum((values - values.mean()) ** 2))
-    return RobustTrend(slope.value, slope.ci[0], slope.ci[1], intercept.value, len(years), r_squared, dw, lags)

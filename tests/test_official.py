@@ -167,20 +167,3 @@ def test_a_comparison_needs_years_on_both_sides():
     with pytest.raises(ValueError, match="three or more"):
         trends.mean_gap([1.0, 2.0])
 
-
-def test_robust_trend_slope_is_ols_and_its_interval_is_the_wider_of_newey_west_and_ols():
-    """Chapter 05's R&D trends: yearly series persist, so the slope's interval is autocorrelation-robust."""
-    from statsmodels.regression.linear_model import OLS
-    years = np.arange(2012, 2024, dtype=float)
-    values = 2.0 + 0.05 * (years - 2012) + np.cumsum(np.random.default_rng(5).normal(0, 0.04, len(years)))
-    t = trends.robust_trend(years, values)
-    design = np.column_stack([np.ones_like(years), years])
-    ols = OLS(values, design).fit()
-    hac = OLS(values, design).fit(cov_type="HAC", cov_kwds={"maxlags": t.lags, "use_correction": True}, use_t=True)
-    assert t.slope == pytest.approx(np.polyfit(years, values, 1)[0]) and t.n == len(years) and t.lags >= 1
-    widest = max((hac.conf_int()[1], ols.conf_int()[1]), key=lambda ci: ci[1] - ci[0])
-    assert (t.slope_low, t.slope_high) == pytest.approx(tuple(widest))
-    assert t.durbin_watson == pytest.approx(np.sum(np.diff(ols.resid) ** 2) / np.sum(ols.resid ** 2))
-    assert t.r_squared == pytest.approx(ols.rsquared)
-    flat = trends.robust_trend(years, 1.0 + np.tile([0.1, -0.1], 6))
-    assert flat.slope_low < 0 < flat.slope_high and not flat.clear and t.clear

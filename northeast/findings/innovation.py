@@ -2,7 +2,7 @@
 and the R&D-intensity series with its breaks, trends and a consistent-denominator recomputation.
 
 Every trend is fitted over one window (from the last break in the GRP denominators to the last year),
-with an autocorrelation-robust interval (``trends.robust_trend``) and its own Durbin-Watson statistic;
+with an autocorrelation-robust interval (``trends.linear_trend``) and its own Durbin-Watson statistic;
 a slope or a gap trend whose interval crosses zero is "not clearly different from zero"."""
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ class RD:
     breaks: dict                 # region -> first year on a reset GRP denominator
     census_year: int             # the economic census behind Jilin's and Heilongjiang's revision
     trend_first: int             # the one window of every trend: trend_first..last
-    ln_trend: trends.RobustTrend
-    cn_trend: trends.RobustTrend
-    gap_trend: trends.RobustTrend
+    ln_trend: trends.LinearTrend
+    cn_trend: trends.LinearTrend
+    gap_trend: trends.LinearTrend
 
     @property
     def span(self) -> pd.DataFrame:
@@ -78,15 +78,15 @@ def rd_intensity(claim_year: int) -> RD:
     span = rd.loc[trend_first:]
     return RD(intensity, rd, int(rd.index.min()), int(rd.index.max()), claim_year,
               derived.decade_high("CN-LN", "rd_intensity", claim_year), breaks, census_year, trend_first,
-              trends.robust_trend(span.index, span["CN-LN"]), trends.robust_trend(span.index, span["CN"]),
-              trends.robust_trend(span.index, span["CN-LN"] - span["CN"]))
+              trends.linear_trend(span.index, span["CN-LN"]), trends.linear_trend(span.index, span["CN"]),
+              trends.linear_trend(span.index, span["CN-LN"] - span["CN"]))
 
 
 def interval(t: trends.LinearTrend, digits: int = 3) -> str:
     return f"{fmt(t.slope_low, digits)} to {fmt(t.slope_high, digits)}"
 
 
-def slope_text(t: trends.RobustTrend, digits: int = 3) -> str:
+def slope_text(t: trends.LinearTrend, digits: int = 3) -> str:
     """'rises by 0.052 percentage points a year (95 percent interval 0.031 to 0.073)', or, when the
     interval crosses zero, 'is not clearly different from zero (0.010 points a year, 95 percent
     interval -0.020 to 0.040)'."""
@@ -96,11 +96,11 @@ def slope_text(t: trends.RobustTrend, digits: int = 3) -> str:
     return f"{'rises' if t.slope > 0 else 'falls'} by {fmt(abs(t.slope), digits)} percentage points a year ({ci})"
 
 
-def verdict(t: trends.RobustTrend) -> str:
+def verdict(t: trends.LinearTrend) -> str:
     return "not clearly different" if not t.clear else "narrowing" if t.slope_low > 0 else "widening"
 
 
-def gap_verdict(t: trends.RobustTrend) -> str:
+def gap_verdict(t: trends.LinearTrend) -> str:
     """What the trend of Liaoning's intensity minus China's says, in words chosen by its interval."""
     if not t.clear:
         return ("not clearly different from zero: over so few years the published figures cannot tell whether "
@@ -137,9 +137,9 @@ class Consistent:
     rc: pd.DataFrame             # percent, one column per region
     since: int                   # the first year of the run up to the last year that the last year tops
     revised_down_pct: float      # how far the revision cut Liaoning's GRP in the census year
-    ln_trend: trends.RobustTrend
-    cn_trend: trends.RobustTrend
-    gap_trend: trends.RobustTrend
+    ln_trend: trends.LinearTrend
+    cn_trend: trends.LinearTrend
+    gap_trend: trends.LinearTrend
 
 
 def consistent(r: RD) -> Consistent:
@@ -154,9 +154,9 @@ def consistent(r: RD) -> Consistent:
     first_pub = data.series(metric="grp_nominal", vintage="first_published", region="CN-LN").set_index("year")["value"]
     cut = trends.share_percent(first_pub.loc[r.census_year] - grp.loc[r.census_year, "CN-LN"], first_pub.loc[r.census_year])
     span = rc.loc[r.trend_first:]
-    return Consistent(rc, since, cut, trends.robust_trend(span.index, span["CN-LN"]),
-                      trends.robust_trend(span.index, span["CN"]),
-                      trends.robust_trend(span.index, span["CN-LN"] - span["CN"]))
+    return Consistent(rc, since, cut, trends.linear_trend(span.index, span["CN-LN"]),
+                      trends.linear_trend(span.index, span["CN"]),
+                      trends.linear_trend(span.index, span["CN-LN"] - span["CN"]))
 
 
 def consistent_clause(r: RD, c: Consistent) -> str:
@@ -167,7 +167,7 @@ def consistent_clause(r: RD, c: Consistent) -> str:
             f"{'within' if r.last - c.since < 10 else 'more than'} a decade, but it is below {int(ln.idxmax())}")
 
 
-def pace_text(t: trends.RobustTrend, gap: float) -> str:
+def pace_text(t: trends.LinearTrend, gap: float) -> str:
     """Liaoning against the country since its reset, from a gap trend's interval."""
     if not t.clear:
         return (f"the province rose about as fast as the country since its statistical reset without closing the gap "
