@@ -160,3 +160,13 @@ def test_chapter_09_bounds_hold_for_the_numbers_as_printed():
         assert (share.loc[since:] - float(centre)).abs().max() <= 1
         assert since == share.index.min() or abs(share.loc[since - 1] - float(centre)) > 1
     assert "as the articles say" not in people.grain_sentence()
+
+
+def test_the_long_views_population_share_change_stays_within_one_basis():
+    """The same rule as chapter 09's change: the share of the people is compared from the last break."""
+    from northeast.findings import long_view
+    s = long_view.shares()
+    breaks = facts.basis_breaks()
+    assert not any(s.common[0] < b <= s.common[-1] for b in breaks)
+    ne = s.population[facts.NORTHEAST]
+    assert abs(s.pop_drop - (ne[s.common[0]] - ne[s.common[-1]]) / ne[s.common[0]] * 100) < 1e-9

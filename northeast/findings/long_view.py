@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import charts, data, facts, official, report
+from .. import charts, data, facts, official, periods, report
 from ..claims import derived
 
 PROVINCES = facts.PROVINCES
@@ -34,9 +34,12 @@ class Shares:
 
 
 def shares() -> Shares:
+    """The shares, and how much each fell over one window: the years both hold, from the population's
+    last basis break (``periods.within_basis``), so that the people's share is compared on one basis."""
     gdp, pop = facts.output_share(), facts.population_share()
     ne_gdp, ne_pop = gdp[facts.NORTHEAST].dropna(), pop[facts.NORTHEAST].dropna()
     common = ne_gdp.index.intersection(ne_pop.index)
+    common = common[common >= periods.within_basis(common[0], common[-1], facts.basis_breaks())]
     return Shares(gdp, pop, common, (ne_gdp[common[0]] - ne_gdp[common[-1]]) / ne_gdp[common[0]] * 100,
                   (ne_pop[common[0]] - ne_pop[common[-1]]) / ne_pop[common[0]] * 100)
 
@@ -44,7 +47,7 @@ def shares() -> Shares:
 def share_comparison(s: Shares) -> str:
     return (f"Over {s.common[0]}–{s.common[-1]} their share of output {report.change_word(0, -s.gdp_drop)} by "
             f"{fmt(abs(s.gdp_drop), 0)}% of its starting size and their share of the people (year-end population, "
-            f"same base) by {fmt(abs(s.pop_drop), 0)}%: " +
+            f"same base, counted within one statistical basis) by {fmt(abs(s.pop_drop), 0)}%: " +
             ("the region's weight in output fell faster than its weight in people." if s.gdp_drop > s.pop_drop
              and s.gdp_drop > 0 else "output did not lose weight faster than population."))
 
