@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import data, report, trends
+from .. import charts, data, report, trends
 from ..claims import derived
 from ..claims.figures import lookup
 
@@ -191,3 +191,27 @@ def answer(r: RD, c: Consistent) -> str:
             + (f", and for {r.claim_year} it remains the article's word." if not d.checkable else ".")
             + (" The gap's trend on that denominator says the same." if verdict(c.gap_trend) == verdict(r.gap_trend)
                else " On that denominator " + pace_text(c.gap_trend, gap_rc) + "."))
+
+
+# ----------------------------------------------------------------------------- what the charts draw
+def rd_values(r: RD) -> pd.DataFrame:
+    """The R&D chart's values: every published intensity and the two trends' fitted values."""
+    rows = [dict(region=charts.REGION_NAMES[region], year=int(year), value=value, unit="percent of GRP",
+                 kind="as first published", source_id=src)
+            for region, year, value, src in r.intensity[["region", "year", "value", "source_id"]].itertuples(index=False)]
+    rows += [dict(region=charts.REGION_NAMES[region], year=int(year), value=value, unit="percent of GRP",
+                  kind=f"linear trend {r.trend_first}-{r.last}", source_id="")
+             for t, region in [(r.ln_trend, "CN-LN"), (r.cn_trend, "CN")]
+             for year, value in zip(r.span.index, t.fitted(r.span.index))]
+    return pd.DataFrame(rows).sort_values(["kind", "region", "year"])
+
+
+def consistent_values(r: RD, c: Consistent) -> pd.DataFrame:
+    """The consistent-denominator chart's values: Liaoning as published and recomputed, China as published."""
+    ln, ln_rc, cn = r.rd["CN-LN"], c.rc["CN-LN"], r.rd["CN"]
+    return pd.concat([
+        pd.DataFrame(dict(region="Liaoning", year=ln.index, value=ln.values, kind="as published")),
+        pd.DataFrame(dict(region="Liaoning", year=ln_rc.index, value=ln_rc.values,
+                          kind="recomputed: R&D spending / revised GRP")),
+        pd.DataFrame(dict(region=charts.REGION_NAMES["CN"], year=cn.index, value=cn.values, kind="as published")),
+    ]).assign(unit="percent of GRP")
