@@ -140,3 +140,77 @@ def census_values(shares: pd.DataFrame) -> pd.DataFrame:
     """The census chart's values: each province's share at each census."""
     return pd.DataFrame([{"region": charts.REGION_NAMES[c], "year": y, "value": shares.loc[c, y], "unit": "percent"}
                          for c in PROVINCES for y in shares.columns])
+
+
+# ----------------------------------------------------------------------------- sentences the data word
+NAMES = dict(charts.REGION_NAMES, **facts.LABELS)
+fmt = report.fmt
+
+
+def change_sentence(pop: PopulationChange) -> str:
+    return (f"From {pop.basis_from} to {pop.last} the population "
+            + report.changes({NAMES[c]: pop.change[c] for c in PROVINCES}) + basis_clause(pop) + ".")
+
+
+def china_sentence(pop: PopulationChange) -> str:
+    last = int(pop.china.index.max())
+    lacking = (f" (the national figure for {report.years_text(range(last + 1, pop.last + 1))} is not yet in the data)."
+               if last < pop.last else ".")
+    return (f"{pop.china_name[0].upper() + pop.china_name[1:]}'s population {report.change_word(0, pop.china_change)} "
+            f"by {fmt(abs(pop.china_change), 1)}% from {pop.basis_from} to {last}" + lacking)
+
+
+def revision_sentences() -> tuple[str, str]:
+    """The first year the census revision changed, and how far it moved the last year both vintages hold."""
+    revision = facts.population_revision().dropna(how="all")
+    changed = revision[(revision.abs() > 0.05).any(axis=1)]
+    last = int(revision.index.max())
+    return (str(int(changed.index.min())) if not changed.empty else "none",
+            f"For {last}, the last year both hold, the revised figures are " + report.listing(
+                f"{fmt(abs(revision.loc[last, c]), 1)}% {'lower' if revision.loc[last, c] < 0 else 'higher'} for "
+                f"{NAMES[c]}" for c in PROVINCES) + " than the yearbook's.")
+
+
+def census_sentence(shares: pd.DataFrame) -> str:
+    drop = shares[shares.columns.max()] - shares[shares.columns.min()]
+    if (drop[PROVINCES] < 0).all():
+        return ("All three shares fell: " + report.listing(f"{NAMES[c]} by {fmt(abs(drop[c]), 2)}" for c in PROVINCES)
+                + " percentage points.")
+    return "The shares changed by " + report.listing(f"{NAMES[c]} {fmt(drop[c], 2)}" for c in PROVINCES) + " percentage points."
+
+
+def income_sentence(income: pd.DataFrame) -> str:
+    return (f"In {income.index.max()} income per person was " + report.listing(
+        f"{fmt(income.iloc[-1][c], 0)}% of the national level in {NAMES[c]}" for c in PROVINCES) +
+        f"; in {income.index.min()} it had been " + report.listing(f"{fmt(income.iloc[0][c], 0)}%" for c in PROVINCES)
+        + ".")
+
+
+def fiscal_sentence(old: pd.DataFrame, new: pd.DataFrame) -> str:
+    return (f"In {new.index.max()} own revenue covered " + report.listing(
+        f"{fmt(new.iloc[-1][c], 0)}% of spending in {NAMES[c]}" for c in PROVINCES) +
+        f", against {fmt(new.iloc[-1][national_column(new)], 0)}% for local governments across China; in "
+        f"{old.index.min()} the shares had been " + report.listing(f"{fmt(old.iloc[0][c], 0)}%" for c in PROVINCES)
+        + f" (China {fmt(old.iloc[0][national_column(old)], 0)}%).")
+
+
+def grain_later_sentence(later: pd.Series) -> str:
+    if not len(later):
+        return "No later year has first-published figures for all three provinces and China."
+    return ("For " + report.listing(f"{y} ({fmt(v, 1)}%)" for y, v in later.items())
+            + ", the first-published figures of the three provinces and China give the share shown as "
+            + ("a separate point; it is" if len(later) == 1 else "separate points; they are")
+            + " not joined to the revised series.")
+
+
+def answer(pop: PopulationChange, income: pd.DataFrame, old_fiscal: pd.DataFrame, new_fiscal: pd.DataFrame) -> str:
+    parts = [f"the three provinces {'lost' if (pop.change < 0).all() else 'did not all lose'} people from "
+             f"{pop.basis_from} to {pop.last}",
+             f"their income per person {'slipped' if all_below(income.iloc[-1], income.iloc[0]) else 'did not slip everywhere'} "
+             "against the national level",
+             f"their own revenue paid for a "
+             f"{'smaller' if all_below(new_fiscal.iloc[-1], old_fiscal.iloc[0]) else 'not uniformly smaller'} "
+             "share of their spending than at the start of the series"]
+    return ("On these measures, " + report.listing(parts) + ". Grain is the exception: " + grain_sentence(digits=1)
+            + ". The articles report record harvests; none of them gives this share. Population, income and budgets "
+            "are official series of different copies and vintages; each chart keeps them apart.")
