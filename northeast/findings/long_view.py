@@ -285,3 +285,17 @@ def vintage_values(grp: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
                                          source_ids=tuple(facts.sources("grp_nominal", facts.FIRST_VINTAGE))),
                       charts.long_values(grp[PROVINCES] / 1e9, PROVINCES, "billion yuan", series="current vintage",
                                          source_ids=tuple(facts.sources("grp_nominal", facts.GRP_VINTAGE)))])
+
+
+def per_person_sentence(relative: pd.DataFrame) -> str:
+    """'Liaoning stood at 101% of the national level in 2000 and 79% in 2024; Jilin went from 78% to 66%,
+    Heilongjiang from 89% to 59%.'"""
+    first, last = relative.index.min(), relative.index.max()
+
+    def pct(code, year):
+        return fmt(relative.loc[year, code], 0) + "%"
+
+    ln, *others = PROVINCES
+    return (f"{NAMES[ln]} stood at {pct(ln, first)} of the national level in {first} and {pct(ln, last)} in {last}; "
+            + ", ".join(f"{NAMES[c]}{' went' if k == 0 else ''} from {pct(c, first)} to {pct(c, last)}"
+                        for k, c in enumerate(others)) + ".")
