@@ -167,14 +167,14 @@ def consistent_clause(r: RD, c: Consistent) -> str:
             f"{'within' if r.last - c.since < 10 else 'more than'} a decade, but it is below {int(ln.idxmax())}")
 
 
-def pace_text(t: trends.LinearTrend, gap: float) -> str:
-    """Liaoning against the country since its reset, from a gap trend's interval."""
+def pace_text(t: trends.LinearTrend, gap: float, since: int) -> str:
+    """Liaoning against the country over the trend window, from a gap trend's interval."""
     if not t.clear:
-        return (f"the province rose about as fast as the country since its statistical reset without closing the gap "
+        return (f"the province rose about as fast as the country since {since} without closing the gap "
                 f"of {fmt(gap, 2)} points")
     if t.slope_low > 0:
-        return f"since its statistical reset the province has been closing the gap, which is {fmt(gap, 2)} points"
-    return f"since its statistical reset the province has fallen further behind, to a gap of {fmt(gap, 2)} points"
+        return f"since {since} the province has been closing the gap, which is {fmt(gap, 2)} points"
+    return f"since {since} the province has fallen further behind, to a gap of {fmt(gap, 2)} points"
 
 
 def answer(r: RD, c: Consistent) -> str:
@@ -187,10 +187,10 @@ def answer(r: RD, c: Consistent) -> str:
     high = (f"On a consistent denominator the high holds only for the years from {c.since} on"
             + (": \"highest in a decade\" is the most the data support" if r.last - c.since < 10 else "")
             if c.since > int(c.rc.index.min()) else "On a consistent denominator it is the highest of the whole series too")
-    return (opening + pace_text(r.gap_trend, r.gap_last) + ". " + high
+    return (opening + pace_text(r.gap_trend, r.gap_last, r.trend_first) + ". " + high
             + (f", and for {r.claim_year} it remains the article's word." if not d.checkable else ".")
             + (" The gap's trend on that denominator says the same." if verdict(c.gap_trend) == verdict(r.gap_trend)
-               else " On that denominator " + pace_text(c.gap_trend, gap_rc) + "."))
+               else " On that denominator " + pace_text(c.gap_trend, gap_rc, r.trend_first) + "."))
 
 
 # ----------------------------------------------------------------------------- what the charts draw
