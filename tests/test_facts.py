@@ -170,3 +170,26 @@ def test_the_long_views_population_share_change_stays_within_one_basis():
     assert not any(s.common[0] < b <= s.common[-1] for b in breaks)
     ne = s.population[facts.NORTHEAST]
     assert abs(s.pop_drop - (ne[s.common[0]] - ne[s.common[-1]]) / ne[s.common[0]] * 100) < 1e-9
+
+
+def test_chapter_05_words_a_trend_from_its_robust_interval():
+    """An R&D trend whose interval crosses zero is 'not clearly different from zero', never 'keeping pace'."""
+    from northeast.findings import innovation
+    crossing = trends.LinearTrend(0.035, -0.024, 0.094, 0.0, 5, 0.5)
+    rising = trends.LinearTrend(0.098, 0.066, 0.130, 0.0, 5, 0.9)
+    falling = trends.LinearTrend(-0.063, -0.100, -0.026, 0.0, 5, 0.9)
+    assert innovation.slope_text(crossing).startswith("is not clearly different from zero")
+    assert innovation.slope_text(rising).startswith("rises by 0.098")
+    assert innovation.slope_text(falling).startswith("falls by 0.063")
+    assert innovation.gap_verdict(crossing).startswith("not clearly different")
+    assert innovation.gap_verdict(falling) == "widening." and innovation.gap_verdict(rising) == "narrowing."
+    assert "keeping pace" not in innovation.pace_text(crossing, 0.4, 2019)
+
+
+def test_chapter_05_fits_every_trend_over_one_window_after_the_last_denominator_break():
+    from northeast.findings import innovation
+    rd = innovation.rd_intensity(claim_year=2024)
+    consistent = innovation.consistent(rd)
+    assert rd.trend_first == max(rd.breaks["CN-LN"], rd.census_year + 1)
+    for t in (rd.ln_trend, rd.cn_trend, rd.gap_trend, consistent.ln_trend, consistent.gap_trend):
+        assert t.n == rd.last - rd.trend_first + 1 and t.durbin_watson is not None
