@@ -356,11 +356,11 @@ def test_h_next_years_official_rows_through_the_additions_table(scenario, monkey
     now = glued(book["build"], long_view)
     was = before["glued"][long_view]
     if route == "four":
-        assert now["gdp_last_year"] == was["gdp_last_year"]
-        assert new_year in now["share_lacking"] and "Liaoning" in now["share_lacking"], now["share_lacking"]
+        assert now["say.gdp_last_year"] == was["say.gdp_last_year"]
+        assert new_year in now["say.share_lacking"] and "Liaoning" in now["say.share_lacking"], now["say.share_lacking"]
         assert shows(pasted_texts(book["build"], f"notebooks/{stem(long_view)}"), new_year)
         landing = glued(book["build"], "notebooks/00_key_findings.ipynb")
         assert new_year in landing["output_lacking"], landing["output_lacking"]
     else:
-        assert now["gdp_last_year"] == new_year and now["share_lacking"] == ""
-    assert was["share_lacking"] == ""
+        assert now["say.gdp_last_year"] == new_year and now["say.share_lacking"] == ""
+    assert was["say.share_lacking"] == ""
