@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import comparison, data, facts, peers, report, trends
+from . import people as people_chapter
 
 P = facts.PROVINCES
 fmt, years_text, listing = report.fmt, report.years_text, report.listing
@@ -122,15 +123,9 @@ def articles(found: Findings) -> pd.Series:
     national_shares = [m for m in rows["metric"].unique() if "share_national" in m and any(
         word in m for word in ("grp", "gdp", "population", "income"))]
     grain = facts.grain_share()["download_2021"]
-    # since when every year's share has stayed within a point of the last value as printed (21, not 20.8)
-    near_last = (grain - float(fmt(grain.iloc[-1], 0))).abs() <= 1
-    steady_since = next((y for y in grain.index if near_last.loc[y:].all()), grain.index.max())
+    # worded as chapter 09 words it (within a point of the share as printed, 21 and not 20.8)
     found.text["articles"] = (
-        f"On grain, the region's share of China's harvest went from {fmt(grain.iloc[0], 0)}% in "
-        f"{grain.index.min()} to {fmt(grain.iloc[-1], 0)}% in {grain.index.max()}"
-        + (f", within a point of {fmt(grain.iloc[-1], 0)}% every year since {steady_since}"
-           if steady_since <= grain.index.max() - 3 else "")
-        + "; the articles' record harvests are levels, which can set records while the share holds still. "
+        f"On grain, {people_chapter.grain_sentence()}; the articles' record harvests are levels, which can set records while the share holds still. "
         + f"But {single} of the {len(rows)} curated article figures cover a year or less, and "
         + ("none is a share of China's output, population or income: the articles report good years, not the trend."
            if not national_shares else f"only {len(national_shares)} compare the region with China."))
@@ -210,7 +205,8 @@ def compared(found: Findings, old_gap, new_gap) -> None:
     found.text["disagree"] = (
         "Where they disagree: " + (f"the comparisons with {listing(agree)} say the region fell behind; " if agree
                                    else "no comparison clearly says the region fell behind; ")
-        + ("the synthetic comparison cannot tell that apart from chance, and " if "a synthetic Northeast" not in agree
+        + (("the synthetic comparison cannot tell that apart from chance, and " if synth.reported else
+            "no synthetic twin fitted the three closely enough to say, and ") if "a synthetic Northeast" not in agree
            else "") + "one study finds the 2003 strategy raised city GDP, and the other finds no long-run effect, "
         "with a positive one only after 2017.")
 
