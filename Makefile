@@ -41,8 +41,12 @@ book: $(STAMP) browser-deps
 pdf: book
 
 # Every test: the package, the data, the built book and its PDF, nbval over every notebook, the browser.
+# The suites run in TEST_WORKERS processes (pytest-xdist), a test file to a process: most of the time
+# is in builds of copies of the project and in the browser, each single-threaded, so two processes on
+# a two-core machine take little more than half the time. nbval runs the notebooks one at a time.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
 nbval: $(STAMP)
