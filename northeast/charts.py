@@ -166,6 +166,17 @@ def plot_years(ax, series: pd.Series, *args, **kwargs):
     return ax.plot(full.index, full.values, *args, **kwargs)
 
 
+def region_lines(ax, table: pd.DataFrame, codes, phone: bool, ylabel: str, style: str = "-o", **kwargs) -> None:
+    """One line per region of a yearly table in the house colours, labelled with the region's name; the
+    y-axis label and evenly stepped year ticks (fewer on a phone)."""
+    from .official import span, year_ticks
+
+    for code in codes:
+        plot_years(ax, table[code], style, color=region_colour(code), label=REGION_NAMES[code], **kwargs)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(year_ticks(*span(table[list(codes)].dropna(how="all").index), count=4 if phone else 6))
+
+
 def panels(fig, count: int, phone: bool, **kwargs) -> list:
     """`count` panels side by side on the desktop rendering, one above the other on the phone."""
     axes = fig.subplots(count, 1, **kwargs) if phone else fig.subplots(1, count, **kwargs)
