@@ -52,9 +52,11 @@ test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book
 nbval: $(STAMP)
 	$(PY) -m pytest -q --nbval-lax notebooks
 
-# Time clean, no-op, one-value and forced builds on a temporary copy (book/updating.md has the figures).
+# Time clean, no-op, one-value and forced builds on a temporary copy, and stock Jupyter Book's clean
+# build of the same book (book/updating.md has the figures). BENCH_ARGS=--skip-scale leaves out the
+# 100,000-row scale part; BENCH_ARGS="--ref 3622bc2 --no-stock" times an older commit.
 bench: $(STAMP)
-	$(PY) -m northeast.tooling.bench
+	$(PY) -m northeast.tooling.bench $(BENCH_ARGS)
 
 # Register the venv as a Jupyter kernel, to open the notebooks in JupyterLab or VS Code. The name
 # is derived from this checkout's path, so a second checkout registers its own kernel.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .core import series_row
-from .readers import read_long
+from .readers import ReferenceError, read_english_wide, read_long
 from .regions import code_for
 
 FOLDER = "nbs-scrape-2000-2019/源数据"
@@ -80,9 +80,46 @@ METRICS = [
 ]
 
 
+# GRP in current prices for the years before the held provincial export (nbs-gdp-by-province, 2004-2023)
+# begins: the same post-4th-census vintage (`revised`), which this download matches exactly for every
+# year the two share (checked below, so a different vintage stops the step rather than being spliced).
+GRP_FILE = "国民经济核算/地区生产总值.csv"
+GRP_COLUMN = "地区生产总值(亿元)"
+GRP_SOURCE = "nbs-grp-2000-2003"
+GRP_REGIONS = ("CN-LN", "CN-JL", "CN-HL")     # the provinces the `revised` vintage holds
+HELD_GRP = ("nbs-gdp-by-province", "gross_regional_product_100m_yuan_2004_2023.csv")
+SOURCES.append({
+    "source_id": GRP_SOURCE, "publisher": "National Bureau of Statistics of China",
+    "title": "Gross regional product (100 million yuan), by province, 2000-2003, from the 2000-2019 table (NBS National Data, 2021 download)",
+    "author": "", "published": "", "url": "", "kind": "statistical table", "path": f"reference-data/{FOLDER}/",
+    "note": ORIGIN.format(files=f"{PROVINCIAL}/{GRP_FILE}") + " Only 2000-2003 are curated (vintage `revised`): for "
+            "2004-2019 the file equals nbs-gdp-by-province, which the data take those years from."})
+
+
+def grp_before_export(reference: Path) -> list[dict]:
+    """GRP of the three provinces for the years before nbs-gdp-by-province starts, after checking that
+    the two files agree on every year they share (the same vintage)."""
+    path = reference / FOLDER / PROVINCIAL / GRP_FILE
+    _, table = read_long(path, ("省份", "年份"))
+    held = read_english_wide(reference / HELD_GRP[0] / HELD_GRP[1])
+    held_codes = {code_for(name, str(held.path)): name for name in held.rows}
+    out = []
+    for (name, year), row in table.items():
+        code, year = code_for(name, str(path)), int(year)
+        if code not in GRP_REGIONS:
+            continue
+        if year in held.years:
+            if float(held.value(held_codes[code], year)) != float(row[GRP_COLUMN]):
+                raise ReferenceError(f"{path}: {name} {year}: GRP {row[GRP_COLUMN]} differs from {held.path.name} "
+                                     f"({held.value(held_codes[code], year)}): not the same vintage")
+        elif year < min(held.years):
+            out.append(series_row(code, "grp_nominal", year, row[GRP_COLUMN], "100 million yuan", "revised", GRP_SOURCE))
+    return out
+
+
 def rows(reference: Path) -> list[dict]:
     root = reference / FOLDER
-    out = []
+    out = grp_before_export(reference)
     for source_id, _, metric, unit, vintage, prov_file, prov_column, nat_file, nat_column in TABLES:
         path = root / PROVINCIAL / prov_file
         _, provinces = read_long(path, ("省份", "年份"))

@@ -125,6 +125,12 @@ def bar_style(code: str, derived: bool = False, colour: str | None = None) -> di
     return {"color": colour, "edgecolor": colour, "linewidth": 1.5}
 
 
+def label_bars(ax, xs, heights, labels) -> None:
+    """Each bar's label just above it (give the axes room: a top of 1.3 times the tallest bar)."""
+    for x, height, text in zip(xs, heights, labels):
+        ax.annotate(text, (x, height), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom")
+
+
 def key(*names: str) -> list:
     """Legend entries of the book's marks, in the words of book/reading-charts.md."""
     from matplotlib.lines import Line2D
@@ -158,6 +164,17 @@ def plot_years(ax, series: pd.Series, *args, **kwargs):
     """ax.plot of a yearly series that never draws across a missing year."""
     full = year_series(series)
     return ax.plot(full.index, full.values, *args, **kwargs)
+
+
+def region_lines(ax, table: pd.DataFrame, codes, phone: bool, ylabel: str, style: str = "-o", **kwargs) -> None:
+    """One line per region of a yearly table in the house colours, labelled with the region's name; the
+    y-axis label and evenly stepped year ticks (fewer on a phone)."""
+    from .official import span, year_ticks
+
+    for code in codes:
+        plot_years(ax, table[code], style, color=region_colour(code), label=REGION_NAMES[code], **kwargs)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(year_ticks(*span(table[list(codes)].dropna(how="all").index), count=4 if phone else 6))
 
 
 def panels(fig, count: int, phone: bool, **kwargs) -> list:

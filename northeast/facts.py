@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import data, indicators, official, trends
+from . import data, indicators, official, periods, trends
 
 PROVINCES = ["CN-LN", "CN-JL", "CN-HL"]
 CHINA, NORTHEAST, PROVINCES_SUM = "CN", "CN-NE3", "CN-SUM"
@@ -129,8 +129,8 @@ def population_change() -> tuple[int, int, pd.Series, list[int]]:
     break (or the first year) to the last year. Returns (first year, last year, change, breaks)."""
     people = population()[PROVINCES].dropna()
     breaks = basis_breaks()
-    first = max([b for b in breaks if b > people.index.min()], default=int(people.index.min()))
     last = int(people.index.max())
+    first = periods.within_basis(people.index.min(), last, breaks)
     return first, last, (people.loc[last] / people.loc[first] - 1) * 100, breaks
 
 

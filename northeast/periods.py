@@ -118,3 +118,16 @@ def period_label(text: str) -> str:
             return f"{calendar.month_name[int(first[5:7])]} to {_point_label(last)}"  # January to July 2023
         return f"{_point_label(first)} to {_point_label(last)}"
     return _point_label(period.text)
+
+
+def within_basis(first: int, last: int, breaks) -> int:
+    """The first year a change up to ``last`` may be counted from without mixing two statistical bases.
+
+    ``breaks`` are the years that start a new basis (a census re-estimate, a method change): a change from
+    ``first`` to ``last`` stays on one basis only if no break falls in ``first + 1 .. last``; otherwise it is
+    counted from the last such break. ``first`` itself when no break intervenes. Every change, share or rank
+    over years of a series with breaks starts where this says."""
+    first, last = int(first), int(last)
+    if last < first:
+        raise ValueError(f"a change from {first} to {last} runs backwards")
+    return max((int(b) for b in breaks if first < int(b) <= last), default=first)

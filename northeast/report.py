@@ -6,6 +6,8 @@ the words too.
 """
 from __future__ import annotations
 
+import math
+
 NUMBER_WORDS = {
     0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
     9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen",
@@ -17,6 +19,29 @@ def fmt(value: float, digits: int = 1) -> str:
     """A number for prose: thousands separators, fixed digits ('-0.0' is printed as '0.0')."""
     text = f"{value:,.{digits}f}"
     return text.lstrip("-") if float(text.replace(",", "")) == 0 else text
+
+
+def bound_up(value: float, digits: int = 1) -> float:
+    """The size of ``value`` rounded *up* to ``digits`` decimals: a bound printed so that it is true of
+    every number it bounds (0.74 -> 0.8, never 0.7; 0.7 stays 0.7)."""
+    scale = 10 ** digits
+    return math.ceil(round(abs(value) * scale, 9)) / scale
+
+
+def within(deviations, digits: int = 1, unit: str = "%") -> str:
+    """'within 0.8%': the largest absolute deviation as a bound rounded up (``bound_up``), so the
+    sentence holds for every deviation it covers, as printed. The one way the book words such a bound."""
+    return f"within {fmt(bound_up(max(abs(float(d)) for d in deviations), digits), digits)}{unit}"
+
+
+def steady_since(series, centre: str, tolerance: float, least_years: int = 4):
+    """The first year from which every value of a yearly ``series`` stays within ``tolerance`` of
+    ``centre`` *as printed* (the text the prose shows, e.g. '21'), so that "within a point of 21%
+    every year since Y" is true of the number the reader sees; None when that run is shorter than
+    ``least_years``."""
+    near = (series - float(centre.replace(",", ""))).abs() <= tolerance + 1e-9
+    since = next((y for y in series.index if near.loc[y:].all()), None)
+    return since if since is not None and series.index.max() - since + 1 >= least_years else None
 
 
 ORDINAL_WORDS = {
@@ -209,7 +234,7 @@ def sum_against_national(ratio, national: str) -> str:
     if not below:
         return text + f", so a share of the sum is slightly smaller than a share of {national}"
     most = max(abs(100 / r - 1) * 100 for r in ratio)
-    return text + f", so a share of the sum differs from a share of {national} by at most {fmt(most)}% of its size"
+    return text + f", so a share of the sum differs from a share of {national} by at most {fmt(bound_up(most))}% of its size"
 
 
 def count_floor(value: float, qualifier: str) -> str:

@@ -39,18 +39,26 @@ class SynthFit:
     weights: pd.Series           # donor -> weight, summing to 1
     actual: pd.Series
     synthetic: pd.Series
+    # Years in which every unit has the same value (an index's base year): the gap there is zero by
+    # construction, so they are neither fitted nor counted in the pre- or post-period miss.
+    mechanical: tuple[int, ...] = ()
 
     @property
     def gap(self) -> pd.Series:
         return self.actual - self.synthetic
 
     @property
+    def counted(self) -> pd.Series:
+        """The gap in the years that carry information (the mechanical years left out)."""
+        return self.gap[~self.gap.index.isin(self.mechanical)]
+
+    @property
     def pre(self) -> pd.Series:
-        return self.gap[self.gap.index < self.treatment_year]
+        return self.counted[self.counted.index < self.treatment_year]
 
     @property
     def post(self) -> pd.Series:
-        return self.gap[self.gap.index >= self.treatment_year]
+        return self.counted[self.counted.index >= self.treatment_year]
 
     @property
     def pre_rmspe(self) -> float:
@@ -68,7 +76,7 @@ class SynthFit:
     @property
     def fit_percent(self) -> float:
         """Pre-period RMSPE as a percentage of the treated unit's mean pre-period level."""
-        level = self.actual[self.actual.index < self.treatment_year].abs().mean()
+        level = self.actual.loc[self.pre.index].abs().mean()
         return self.pre_rmspe / level * 100
 
     @property
@@ -91,17 +99,20 @@ def fit(panel: pd.DataFrame, treated: str, donors: list[str], treatment_year: in
     if table.isna().any().any():
         missing = table.columns[table.isna().any()].tolist()
         raise ValueError(f"a synthetic control needs every year of every unit; missing values for {missing}")
-    before = table[table.index < treatment_year]
-    if len(before) < 3 or (table.index >= treatment_year).sum() < 1:
-        raise ValueError("a synthetic control needs three or more years before the policy year and one after")
+    # A year in which every unit is equal (an index's base year) carries no information: its gap is
+    # zero whatever the weights, so it is neither fitted nor counted as a year of good fit.
+    spread = table.std(axis=1)
+    equal = spread <= 1e-9 * table.abs().max(axis=1).clip(lower=1)
+    mechanical = tuple(int(y) for y in table.index[equal])
+    before = table[(table.index < treatment_year) & ~equal]
+    if len(before) < 3 or ((table.index >= treatment_year) & ~equal).sum() < 1:
+        raise ValueError("a synthetic control needs three or more years before the policy year and one after "
+                         "(years in which every unit is equal, such as an index's base year, do not count)")
     # pysyncon scales each predictor (year) by its spread across units; this V undoes that scaling, so
-    # the weights minimise the plain pre-period squared error. A year in which every unit is equal (an
-    # index's base year) carries no information and would divide by zero: it is left out.
-    spread = before.std(axis=1)
-    informative = before[spread > 0]
-    weights = pd.Series(_weights(informative[list(donors)], informative[treated], spread[spread > 0] ** 2),
+    # the weights minimise the plain pre-period squared error.
+    weights = pd.Series(_weights(before[list(donors)], before[treated], spread[before.index] ** 2),
                         index=list(donors))
-    return SynthFit(treated, int(treatment_year), weights, table[treated], table[list(donors)] @ weights)
+    return SynthFit(treated, int(treatment_year), weights, table[treated], table[list(donors)] @ weights, mechanical)
 
 
 def _weights(donors_pre: pd.DataFrame, treated_pre: pd.Series, importance: pd.Series) -> np.ndarray:

@@ -57,16 +57,26 @@ def implied_exchange_rate(amount_cny: float, amount_usd: float) -> float:
 
 @dataclass(frozen=True)
 class LinearTrend:
-    """A linear trend: value = intercept + slope * year (slope in the value's unit per year)."""
+    """A linear trend: value = intercept + slope * year (slope in the value's unit per year), its slope's
+    interval autocorrelation-robust (see ``_robust_estimates``), with the fit's own Durbin-Watson
+    statistic and HAC lags, and its window (first and last year fitted)."""
     slope: float
     slope_low: float
     slope_high: float
     intercept: float
     n: int
     r_squared: float
+    durbin_watson: float | None = None
+    lags: int | None = None
+    window: tuple[int, int] | None = None
 
     def fitted(self, years) -> np.ndarray:
         return self.intercept + self.slope * np.asarray(years, dtype=float)
+
+    @property
+    def clear(self) -> bool:
+        """True when the slope's interval does not cross zero (else: not clearly different from no trend)."""
+        return self.slope_low > 0 or self.slope_high < 0
 
 
 @dataclass(frozen=True)
@@ -86,23 +96,28 @@ class LogLinearTrend(LinearTrend):
 
 
 def _ols(kind, years, values, alpha: float):
-    """Fit values on year by OLS; a trend needs three or more points."""
+    """Fit values on year by OLS, the slope's interval robust as in ``_robust_estimates``; a trend
+    needs three or more points."""
     years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
     if len(years) < 3:
         raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    model = OLS(np.asarray(values, dtype=float), add_constant(years)).fit()
-    low, high = model.conf_int(alpha)[1]
-    return kind(float(model.params[1]), float(low), float(high), float(model.params[0]),
-                int(model.nobs), float(model.rsquared))
+    (slope, intercept), dw, resid, lags = _robust_estimates(values, add_constant(years, has_constant="add"),
+                                                            [[0, 1], [1, 0]], alpha)
+    r_squared = 1 - float(resid @ resid) / float(((values - values.mean()) ** 2).sum())
+    return kind(slope.value, *slope.ci, intercept.value, len(years), r_squared, dw, lags,
+                (int(years.min()), int(years.max())))
 
 
 def linear_trend(years, values, alpha: float = 0.05) -> LinearTrend:
-    """Fit value on year by OLS (e.g. a share in percent: slope in percentage points a year)."""
+    """Fit value on year by OLS (e.g. a share in percent: slope in percentage points a year); the
+    slope's interval is the wider of Newey-West and independent years."""
     return _ols(LinearTrend, years, values, alpha)
 
 
 def loglinear_trend(years, values, alpha: float = 0.05) -> LogLinearTrend:
-    """Fit log(value) on year by OLS; needs three or more positive points."""
+    """Fit log(value) on year by OLS, the interval robust as in ``linear_trend``; needs three or more
+    positive points."""
     values = np.asarray(values, dtype=float)
     if (values <= 0).any():
         raise ValueError("a log-linear trend needs positive values")

@@ -174,3 +174,33 @@ def test_every_copied_table_names_its_copy_and_never_dates_the_release_by_the_co
         for source in step_sources(step, shared_dir() / "reference-data"):
             if source["source_id"] in COPIES:
                 assert source["copy"] and source["copied"] != source["published"], source["source_id"]
+
+
+@needs_reference
+def test_grp_before_the_export_is_taken_only_where_the_scrape_is_the_same_vintage(tmp_path):
+    """GRP 2000-2003 comes from the 2021 scrape only because it equals the held export in every year both
+    hold: one value changed in a shared year (a different vintage) stops the step, naming both files."""
+    from etl import nbs_scrape_2000_2019 as scrape
+    rows = scrape.grp_before_export(REFERENCE)
+    held = read_csv_rows(REFERENCE / scrape.HELD_GRP[0] / scrape.HELD_GRP[1])
+    first_held = min(int(c) for c in held[0] if c.isdigit())
+    assert rows and {r["region"] for r in rows} == set(scrape.GRP_REGIONS)
+    assert all(int(r["year"]) < first_held and r["vintage"] == "revised" for r in rows)
+    copy = tmp_path / "reference"
+    for folder in (scrape.FOLDER.split("/")[0], scrape.HELD_GRP[0]):
+        shutil.copytree(REFERENCE / folder, copy / folder)
+    path = copy / scrape.HELD_GRP[0] / scrape.HELD_GRP[1]
+    table = read_csv_rows(path)
+    liaoning = next(r for r in table if r["Region"] == "Liaoning")
+    liaoning[str(first_held)] = f"{float(liaoning[str(first_held)]) + 1:.1f}"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    with pytest.raises(ReferenceError, match=rf"{first_held}.*not the same vintage"):
+        scrape.grp_before_export(copy)
+
+
+def read_csv_rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))

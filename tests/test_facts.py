@@ -131,3 +131,32 @@ def test_no_fact_joins_two_vintages():
     old_years = set(raw("grp_index", next(iter(facts.REAL_VINTAGES)))[facts.PROVINCES[0]])
     assert set(old[facts.PROVINCES[0]].dropna().index) == old_years
     assert set(new[facts.PROVINCES[0]].dropna().index) == set(raw("grp_index", list(facts.REAL_VINTAGES)[1])[facts.PROVINCES[0]])
+
+
+def test_chapter_09_counts_population_change_within_one_basis():
+    """FINDINGS disagreement 2: the change was stated 2000-2024, across the 2005 and 2011 breaks."""
+    from northeast.findings import people
+    pop = people.population_change()
+    assert pop.breaks, "the population copy's basis breaks are flagged in series.csv"
+    assert not any(pop.basis_from < b <= pop.last for b in pop.breaks)
+    level = pop.people
+    expected = (level.loc[pop.last, facts.PROVINCES] / level.loc[pop.basis_from, facts.PROVINCES] - 1) * 100
+    assert (expected - pop.change).abs().max() < 1e-9
+    assert f"counted from {pop.basis_from}" in people.basis_clause(pop)
+
+
+def test_chapter_09_bounds_hold_for_the_numbers_as_printed():
+    """FINDINGS disagreements 4 and 5: a bound printed rounded down, a run measured from an unrounded centre."""
+    import re
+
+    from northeast import report
+    from northeast.findings import people
+    bound = float(re.search(r"within ([\d.]+)%", people.income_check_sentence())[1])
+    assert people.income_proxy_gap().abs().max() <= bound
+    share = facts.grain_share()["download_2021"]
+    centre, since = people.grain_steady()
+    assert centre == report.fmt(share.iloc[-1], 0)
+    if since is not None:
+        assert (share.loc[since:] - float(centre)).abs().max() <= 1
+        assert since == share.index.min() or abs(share.loc[since - 1] - float(centre)) > 1
+    assert "as the articles say" not in people.grain_sentence()

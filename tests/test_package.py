@@ -9,7 +9,7 @@ import pytest
 
 from northeast import data, trends, units
 from northeast.paths import ROOT
-from northeast.periods import PeriodError, parse_period
+from northeast.periods import PeriodError, parse_period, within_basis
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
@@ -66,6 +66,25 @@ def test_period_grammar(text, kind, start, end):
 def test_bad_periods_raise(text):
     with pytest.raises(PeriodError):
         parse_period(text)
+
+
+@pytest.mark.parametrize("first,last,breaks,start", [
+    (2000, 2024, [2005, 2011], 2011),   # the population copy: two breaks, counted from the last
+    (2000, 2008, [2005, 2011], 2005),   # only the breaks inside the span count
+    (2011, 2024, [2005, 2011], 2011),   # starting on a break is on the new basis already
+    (2012, 2024, [2005, 2011], 2012),   # no break inside: the span stands
+    (2000, 2004, [2005], 2000),
+    (2000, 2005, [2005], 2005),         # a change into the break year crosses it
+    (2000, 2024, [], 2000),
+])
+def test_a_change_is_counted_within_one_basis(first, last, breaks, start):
+    """The rule for every change across years of a series with basis breaks (the population's 2005 and 2011)."""
+    assert within_basis(first, last, breaks) == start
+
+
+def test_a_backwards_change_is_an_error():
+    with pytest.raises(ValueError):
+        within_basis(2024, 2000, [2011])
 
 
 @pytest.mark.parametrize("text,years", [
@@ -200,3 +219,29 @@ def test_a_source_is_named_as_it_is():
               "kind": "official communiqué", "published": "2023-03-30", "copy": "the mirror example.com", "copied": ""}
     assert source_name(mirror) == "Liaoning Provincial Bureau of Statistics (2023-03-30), via the mirror example.com"
 
+
+
+@pytest.mark.parametrize("deviations,digits,text", [
+    ([0.31, -0.74, 0.2], 1, "within 0.8%"),    # FINDINGS 4: 0.74 was printed "within 0.7%"
+    ([0.7, 0.1], 1, "within 0.7%"),             # a bound already at the printed precision stays
+    ([0.70000000001], 1, "within 0.7%"),       # float noise does not round a bound up
+    ([1.03], 0, "within 2%"),
+])
+def test_a_bound_is_rounded_up_so_it_holds_for_what_it_bounds(deviations, digits, text):
+    from northeast import report
+    assert report.within(deviations, digits) == text
+    bound = float(text.split()[1].rstrip("%"))
+    assert all(abs(d) <= bound + 1e-9 for d in deviations)
+
+
+def test_steady_is_measured_from_the_centre_as_printed():
+    """FINDINGS 5: 'within a point of 21% every year since 2012' when 2012 is 1.03 from 21 (the test used
+    the unrounded last value, 20.8): the run must hold against the printed 21."""
+    import pandas as pd
+    from northeast import report
+    share = pd.Series([17.0, 19.97, 20.8 - 0.83, 20.5, 21.6, 20.9, 21.2, 20.8], index=range(2010, 2018))
+    centre = report.fmt(share.iloc[-1], 0)                      # '21'
+    since = report.steady_since(share, centre, 1)
+    assert since == 2013                                        # 2012 is 19.97: 1.03 from the printed 21
+    assert (share.loc[since:] - 21).abs().max() <= 1
+    assert report.steady_since(share.loc[2015:], centre, 1) is None     # three years are not a run

@@ -151,11 +151,19 @@ def test_b_next_year_without_its_divisor_builds_and_shows_the_new_year(scenario)
     assert occurrences(now, year) > occurrences(was, year)
     page = pasted_texts(book["build"], f"notebooks/{stem(long_view)}")
     assert occurrences(page, year) > occurrences(before["pasted"][long_view], year)
-    # the comparison chapter's ranks on real growth and its synthetic comparison reach the new year
+    # the comparison chapter's ranks on real growth and its synthetic comparison reach the new year: in
+    # its prose, and in the data of its two charts (the latest growth period and the synthetic panel end there)
     compared = next(u for u in users if "compared" in u)
     was, now = before["glued"][compared], glued(book["build"], compared)
-    for key in ("cmp_ranks_sentence", "cmp_synth_span"):
+    for key in ("say.ranks", "say.synth_span"):
         assert occurrences([now[key]], year) > occurrences([was[key]], year), key
+    charts_dir = book["build"] / "html" / "charts"
+    _, synthetic_rows = bench.read_rows(charts_dir / "compared-synthetic.csv")
+    assert max(int(r["year"]) for r in synthetic_rows if r["series"] == "three provinces") == int(year)
+    assert max(int(r["year"]) for r in synthetic_rows if r["series"] == "synthetic three provinces") == int(year)
+    _, rank_rows = bench.read_rows(charts_dir / "compared-ranks.csv")
+    growth_ends = {int(r["period"].split("/")[-1]) for r in rank_rows if r["measure"] == "real_growth"}
+    assert max(growth_ends) == int(year)
 
 
 def test_c_article_without_text_builds_with_a_notice(scenario):

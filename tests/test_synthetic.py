@@ -106,3 +106,24 @@ def test_cached_weights_are_the_computed_ones_and_new_inputs_miss(own_cache):
     changed = panel(effect=5.0, seed=1)
     synthetic.fit(changed, "T", DONORS, POLICY)
     assert len(set(own_cache.iterdir())) == len(entries) + 1
+
+
+def test_an_index_base_year_is_not_counted_as_a_year_of_good_fit():
+    """Every unit is 100 in an index's base year, so the gap there is zero whatever the weights: a
+    normalisation year is not a fitted year, and the pre-period miss is counted over the other years."""
+    raw = panel(effect=5.0)
+    raw["T"] = raw["T"] + np.where(YEARS < POLICY, np.sin(YEARS), 0.0)     # a visible pre-period miss
+    base = POLICY - 1
+    table = raw / raw.loc[base] * 100
+    result = synthetic.fit(table, "T", DONORS, POLICY)
+    assert result.mechanical == (base,) and base not in result.pre.index
+    assert result.gap.loc[base] == pytest.approx(0.0, abs=1e-9)          # still drawn, as it is
+    gap = table["T"] - table[DONORS] @ result.weights
+    counted = gap[(gap.index < POLICY) & (gap.index != base)]
+    by_hand = np.sqrt((counted ** 2).mean())
+    assert result.pre_rmspe == pytest.approx(by_hand)
+    assert result.fit_percent == pytest.approx(by_hand / table.loc[counted.index, "T"].abs().mean() * 100)
+    with_zero = np.sqrt((gap[gap.index < POLICY] ** 2).mean())
+    assert result.pre_rmspe > with_zero                 # the mechanical zero would have flattered the fit
+    in_time = synthetic.placebo_in_time(table, "T", DONORS, POLICY, POLICY - 4)
+    assert base not in in_time.post.index and len(in_time.post) == 3

@@ -17,6 +17,10 @@ undone.
 Targets: no-op <= 10 % of clean; one value <= 40 % of forced; scenario (a), a one-value revision,
 <= 35 % of clean.
 
+After the clean build, the same book built by stock Jupyter Book (``stock.stock_build``: the staged
+source, outputs stripped, ``execute_notebooks: force``, no project cache), and our clean build's share
+of its time. Target: <= 60 % (``--no-stock`` leaves it out, as for a run at an older commit).
+
 Then the scale benchmark (``scale.bench_scale``; alone with ``--scale``): a copy whose statistics table is
 grown to 100,000 rows by code (copies of the real figures under new ids), validated and built from
 clean. Targets: validate <= 10 s, build <= 120 s, peak memory of the whole process tree <= 2 GB,
@@ -39,6 +43,7 @@ from ..paths import ROOT
 from .copies import copy_committed, copy_project, executed, load, machine, read_rows, run_build, sphinx_ran, write_rows
 from .scale import SCALE_ROWS, bench_scale
 from .scenarios import print_scenarios, time_scenarios
+from .stock import STOCK_TARGET, describe_failure, executed_count, stock_build
 # Also importable from here, for the tests that name them as parts of the benchmark.
 from .scenarios import (DIVISOR_METRIC, SCENARIOS, Change, add_article_without_text, add_next_year,  # noqa: F401,E402
                         checks_table, remove_optional_row, restore_state, revise_official_value, rows_readers,
@@ -94,7 +99,7 @@ def edit_one_value(project: Path, build: Path) -> str:
 
 
 
-def bench(keep: bool = False, ref: str | None = None) -> int:
+def bench(keep: bool = False, ref: str | None = None, stock: bool = True) -> int:
     if ref:  # the commit, not a name that may move while the benchmark runs
         ref = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", ref], check=True,
                              capture_output=True, text=True).stdout.strip()
@@ -119,6 +124,12 @@ def bench(keep: bool = False, ref: str | None = None) -> int:
     try:
         clean = timed("clean build")
         per_notebook = (getattr(clean, "report", None) or {}).get("notebook_seconds", {})
+        if stock:
+            stock_seconds, stock_result = stock_build(project, build / ".stage" / "src", workdir)
+            print(f"  stock jupyter-book build: {stock_seconds:.1f} s, executed {executed_count(stock_result)} "
+                  f"notebook(s), exit {stock_result.returncode}", flush=True)
+            if stock_result.returncode != 0:
+                print(describe_failure(stock_result), flush=True)
         timed("no-op rebuild")
         scenarios = time_scenarios(project, build, workdir)
         change = edit_one_value(project, build)
@@ -148,23 +159,32 @@ def bench(keep: bool = False, ref: str | None = None) -> int:
             print(f"| {Path(name).stem} | {s:.1f} |")
         print()
     noop_ok, edit_ok = noop <= NOOP_TARGET, edit <= EDIT_TARGET
+    stock_ok = True
+    if stock:
+        ratio = seconds["clean build"] / stock_seconds
+        stock_ok = stock_result.returncode == 0 and ratio <= STOCK_TARGET
+        print(f"clean / stock jupyter-book build = {seconds['clean build']:.1f} / {stock_seconds:.1f} s = {ratio:.1%} "
+              f"(target <= {STOCK_TARGET:.0%}): {'met' if stock_ok else 'NOT met'}"
+              + ("" if stock_result.returncode == 0 else " (the stock build failed)"))
     print(f"no-op / clean = {noop:.1%} (target <= {NOOP_TARGET:.0%}): {'met' if noop_ok else 'NOT met'}")
     print(f"one value / forced = {edit:.1%} (target <= {EDIT_TARGET:.0%}): {'met' if edit_ok else 'NOT met'}")
     scenarios_ok = print_scenarios(scenarios, seconds["clean build"])
-    return 0 if noop_ok and edit_ok and scenarios_ok else 1
+    return 0 if noop_ok and edit_ok and scenarios_ok and stock_ok else 1
 
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m northeast.tooling.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and its build")
-    parser.add_argument("--commit", metavar="REF", help="benchmark the project as committed at REF (e.g. HEAD) "
+    parser.add_argument("--commit", "--ref", metavar="REF", help="benchmark the project as committed at REF (e.g. HEAD) "
                         "instead of the working tree")
     parser.add_argument("--scale", action="store_true", help=f"only the scale benchmark: validate and build with "
                         f"{SCALE_ROWS:,} statistics rows")
-    parser.add_argument("--skip-scale", action="store_true", help="only the incremental-build benchmark")
+    parser.add_argument("--skip-scale", action="store_true", help=f"leave out the scale benchmark ({SCALE_ROWS:,} "
+                        "rows): the comparison then runs in minutes")
+    parser.add_argument("--no-stock", action="store_true", help="leave out the stock Jupyter Book build")
     args = parser.parse_args(argv)
-    status = 0 if args.scale else bench(keep=args.keep, ref=args.commit)
+    status = 0 if args.scale else bench(keep=args.keep, ref=args.commit, stock=not args.no_stock)
     if not args.skip_scale:
         print()
         status = bench_scale(keep=args.keep) or status
