@@ -205,4 +205,3 @@ def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0
     return (MeanGap(before.value, before.ci, int((1 - after).sum()), side_dw[0.0], lags),
             MeanGap(later.value, later.ci, int(after.sum()), side_dw[1.0], lags),
             change.value, change.ci, change.p, dw)
-

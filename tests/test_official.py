@@ -166,4 +166,3 @@ def test_a_comparison_needs_years_on_both_sides():
         trends.gap_before_after(np.arange(2000, 2016), np.zeros(16))
     with pytest.raises(ValueError, match="three or more"):
         trends.mean_gap([1.0, 2.0])
-

@@ -259,3 +259,26 @@ def resets_sentence(grp: pd.DataFrame, first: pd.DataFrame, found: dict) -> str:
 def revision_text(rev: pd.DataFrame, year: int) -> str:
     """'4.1% (Liaoning), 3.2% (Jilin) and 2.0% (Heilongjiang)': what the revision changed in ``year``."""
     return report.listing(f"{fmt(rev.loc[year, c], 1)}% ({NAMES[c]})" for c in PROVINCES)
+
+
+# ----------------------------------------------------------------------------- what the charts draw
+def shares_values(s: Shares) -> pd.DataFrame:
+    return pd.concat([charts.long_values(s.gdp, PROVINCES, "percent", series="share of the provinces' GRP"),
+                      charts.long_values(s.population, PROVINCES, "percent", series="share of their population")])
+
+
+def real_levels(r: RealGrowth) -> tuple[dict, pd.DataFrame]:
+    """Real GRP chained from each vintage's index (first year = 100), and the chart's values."""
+    levels = {v: facts.real_levels(v) for v in (OLD, NEW)}
+    values = pd.concat([charts.long_values(levels[v], PROVINCES + [b], "index, first year = 100", vintage=v,
+                                           source_ids=tuple(facts.sources("grp_index", v)))
+                        for v, b in r.bench.items()])
+    return levels, values
+
+
+def vintage_values(grp: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
+    """GRP as first published and in the current vintage, billion yuan, for the resets chart."""
+    return pd.concat([charts.long_values(first / 1e9, PROVINCES, "billion yuan", series="first published",
+                                         source_ids=tuple(facts.sources("grp_nominal", facts.FIRST_VINTAGE))),
+                      charts.long_values(grp[PROVINCES] / 1e9, PROVINCES, "billion yuan", series="current vintage",
+                                         source_ids=tuple(facts.sources("grp_nominal", facts.GRP_VINTAGE)))])

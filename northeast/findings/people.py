@@ -134,3 +134,9 @@ def grain_values(share: pd.Series, later: pd.Series) -> pd.DataFrame:
 def later_grain_sources(later: pd.Series) -> list[str]:
     rows = data.series(metric="grain_output", vintage=facts.FIRST_VINTAGE, region=PROVINCES + [facts.CHINA])
     return sorted(set(rows.loc[rows["year"].isin(later.index), "source_id"]))
+
+
+def census_values(shares: pd.DataFrame) -> pd.DataFrame:
+    """The census chart's values: each province's share at each census."""
+    return pd.DataFrame([{"region": charts.REGION_NAMES[c], "year": y, "value": shares.loc[c, y], "unit": "percent"}
+                         for c in PROVINCES for y in shares.columns])
