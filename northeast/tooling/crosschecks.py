@@ -39,7 +39,7 @@ class CrossCheck:
             return f"{shared}: identical in every one."
         found = f"{shared}: they differ by up to {self.largest:.3g}% ({self.where})"
         return found + ("." if self.same_vintage else
-                        f"; different vintages ({self.vintages[0]}, {self.vintages[1]}), so the difference is a "
+                        f"; different vintages ({self.vintages[0].replace('_', ' ')} and {self.vintages[1].replace('_', ' ')}), so the difference is a "
                         "revision, not a copying error.")
 
 

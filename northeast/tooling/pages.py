@@ -114,12 +114,11 @@ def sources_page(folder: Path) -> str:
         lines += ["Recomputed from `data/series.csv` at every build: wherever two sources hold the same figure "
                   "(place, measure, year and unit), how many they share and the largest difference between them. "
                   "Copies of one table should agree to the digit; two vintages of one series differ by the revision.", ""]
-        if computed:
-            lines += ["| source | other source | result |", "| --- | --- | --- |"]
-            for c in computed:
-                lines.append("| " + " | ".join(inert(x) for x in (titles.get(c.first, c.first),
-                                                                 titles.get(c.second, c.second), c.result())) + " |")
-        else:
+        # a list, not a table: three long cells side by side do not fit a phone's width
+        for c in computed:
+            lines.append(f"- **{inert(titles.get(c.first, c.first))}** and **{inert(titles.get(c.second, c.second))}**: "
+                         f"{inert(c.result())}")
+        if not computed:
             lines.append("No two sources in the data hold the same figure.")
         lines += ["", "Checks against documents outside the data (another copy not curated here, a communiqué, a "
                   "census total), as each reference folder's provenance records them: recorded, not recomputed "
