@@ -47,6 +47,8 @@ def test_mean_growth_has_a_robust_interval_and_says_when_it_is_not_clear():
     assert "3.0 percent a year in Liaoning (95 percent interval" in funds.words
     jilin = funds.words.split("in Jilin")[1].split(")")[0]
     assert "not clearly different from zero" in jilin and funds.words.count("not clearly different") == 1
+    assert funds.answer == ("was not clearly different from zero in Jilin; "
+                            "was clearly positive in Liaoning and Heilongjiang")
     assert "Jilin in three of six years" in funds.fell_words and "Liaoning in none of six years" in funds.fell_words
 
 

@@ -103,7 +103,13 @@ def funds_growth(funds: pd.DataFrame) -> SimpleNamespace:
         return (f"{report.fmt(m.mean)} percent a year in {charts.REGION_NAMES[region]} (95 percent interval "
                 f"{report.fmt(m.ci[0])} to {report.fmt(m.ci[1])}" + ("" if m.clear else ", not clearly different from zero") + ")")
     fell = {r: [int(y) for y in wide.index[wide[r] < 0]] for r in PROVINCES}
+    verdicts = {"was not clearly different from zero": [r for r in PROVINCES if not means[r].clear],
+                "was clearly positive": [r for r in PROVINCES if means[r].clear and means[r].mean > 0],
+                "was clearly negative": [r for r in PROVINCES if means[r].clear and means[r].mean < 0]}
+    answer = "; ".join(f"{verdict} in {report.listing(charts.REGION_NAMES[r] for r in regions)}"
+                       for verdict, regions in verdicts.items() if regions)
     return SimpleNamespace(wide=wide, window=window, means=means, words=report.listing(words(r) for r in PROVINCES),
+                           answer=answer,
                            durbin_watson=report.listing(report.fmt(means[r].durbin_watson, 2) for r in PROVINCES),
                            fell_words=report.listing(f"{charts.REGION_NAMES[r]} in {report.number_word(len(fell[r]))} of "
                                                      f"{report.number_word(len(wide))} years" for r in PROVINCES))
