@@ -29,18 +29,24 @@ data: $(STAMP)
 	$(PY) -m etl
 	$(PY) -m northeast validate
 
-# Validate the data, execute the notebooks whose inputs changed, build _build/html.
-book: $(STAMP)
+# Validate the data, execute the notebooks whose inputs changed, build _build/html, then print its PDF
+# edition (_build/html/northeast-china-report.pdf), which every page links: Debian's Chromium prints
+# every page in the table of contents' order (northeast/tooling/pdf.py says why not LaTeX). The PDF is
+# part of the book, so that no build publishes a page whose PDF link leads nowhere.
+book: $(STAMP) browser-deps
 	$(PY) -m northeast build
-
-# The PDF edition of the built book, _build/html/northeast-china-report.pdf: Debian's Chromium prints
-# every page in the table of contents' order (northeast/tooling/pdf.py says why not LaTeX).
-pdf: $(STAMP) browser-deps book
 	$(PY) -m northeast.tooling.pdf
 
+# The same as `make book` (kept for the name readers look for).
+pdf: book
+
 # Every test: the package, the data, the built book and its PDF, nbval over every notebook, the browser.
-test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book pdf
-	$(PY) -m pytest -q tests
+# The suites run in TEST_WORKERS processes (pytest-xdist), a test file to a process: most of the time
+# is in builds of copies of the project and in the browser, each single-threaded, so two processes on
+# a two-core machine take little more than half the time. nbval runs the notebooks one at a time.
+TEST_WORKERS ?= 2
+test: $(STAMP) $(LAB_STAMP) browser-deps checker-deps book
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile tests
 	$(PY) -m pytest -q --nbval-lax notebooks
 
 nbval: $(STAMP)

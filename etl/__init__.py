@@ -15,16 +15,16 @@ import io
 from pathlib import Path
 
 from . import (communique_excerpts, curated_additions, exchange_rate, fiscal_expenditure_2005_2024,
-               grp_revised_5th_census, nbs_exports_2016_2024, nbs_national_annual, nbs_scrape_2000_2019, population_yearend_2000_2020,
-               population_yearend_2015_2024)
+               grp_revised_5th_census, nbs_exports_2016_2024, nbs_fai_2000_2017, nbs_fai_funds_2018_2024, nbs_national_annual,
+               nbs_scrape_2000_2019, population_yearend_2000_2020, population_yearend_2015_2024)
 from .copies import with_copy
 from .core import METRIC_COLUMNS, PLACE_COLUMNS, SERIES_COLUMNS, SOURCE_COLUMNS, sort_key
 from .readers import ReferenceError, read_english_wide, read_nbs_gbk_export
 from .regions import PROVINCES, full_names
 
 STEPS = (grp_revised_5th_census, nbs_exports_2016_2024, population_yearend_2015_2024, population_yearend_2000_2020,
-         nbs_national_annual, nbs_scrape_2000_2019, fiscal_expenditure_2005_2024, exchange_rate, communique_excerpts,
-         curated_additions)   # last: a curator's rows (etl/additions/), each with its own source
+         nbs_national_annual, nbs_scrape_2000_2019, nbs_fai_2000_2017, nbs_fai_funds_2018_2024, fiscal_expenditure_2005_2024,
+         exchange_rate, communique_excerpts, curated_additions)   # last: a curator's rows (etl/additions/), each with its own source
 
 
 def step_sources(step, reference: Path) -> list[dict]:

@@ -21,10 +21,31 @@ def source_name(source) -> str:
 
 def source_dates(source) -> str:
     """'(released 2024-10-02; copy of 2025-06-09)': the dates source_name does not show, each said as
-    what it is (a table's release date where known, a copy's own date); '' when there are none."""
+    what it is (a table's release date where known, a copy's own date; for a table copied from one
+    release a year, the span of those releases, never one of their dates); '' when there are none."""
     dates = []
-    if source["kind"] == "statistical table" and source["published"]:
+    releases = release_years(source)
+    if len(releases) > 1:   # each year's values from that year's release: no one release date
+        dates.append(f"one release per year, {min(releases)}–{max(releases)}")
+    elif source["kind"] == "statistical table" and source["published"]:
         dates.append(f"released {source['published']}")
     if source.get("copied", ""):
         dates.append(f"copy of {source.get('copied', '')}")
     return f"({'; '.join(dates)})" if dates else ""
+
+
+def release_years(source) -> list[int]:
+    """The years of a table copied from several releases: its series rows of the first-published
+    vintage, each year's value from that year's own release (a bulletin a year). [] for a table of
+    one release, or a source with no series rows."""
+    from . import data
+
+    # a row of data.sources(), or one indexed by source_id (its name), or a plain dict
+    source_id = source.get("source_id", "") or str(getattr(source, "name", "") or "")
+    if not source_id:
+        return []
+    rows = data.series(source_id=source_id)
+    return sorted({int(y) for y in rows.loc[rows["vintage"] == FIRST_PUBLISHED, "year"]})
+
+
+FIRST_PUBLISHED = "first_published"   # the vintage of values as each year's release first gave them

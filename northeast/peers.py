@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import facts, official
+from .periods import within_basis
 
 # The policy rounds (State Council decisions), and the first year counted under each: the 2003
 # strategy (October 2003), the measures of August 2014 and the "new round" of 2016 (April 2016).
@@ -87,11 +88,18 @@ def level_ranks(measure: str, table: pd.DataFrame, vintage: str) -> pd.DataFrame
 
 
 def population_ranks() -> pd.DataFrame:
-    """Average yearly population change per policy period (2020-census vintage)."""
+    """Average yearly population change per policy period (2020-census vintage), on one statistical
+    basis: a period whose change would cross a basis break is counted from the last break inside it
+    (``periods.within_basis``), and its label says the years counted; a period left with no change on
+    one basis is not ranked."""
     people = facts.population()[facts.all_provinces()].dropna(how="any")
+    breaks = facts.basis_breaks()
     frames = []
     for label, first, last in periods(people.index[1:]):
-        frames.append(_rows("population", f"{first}/{last}", _average_growth(people, first, last),
+        start = within_basis(first - 1, last, breaks) + 1     # the first year whose change is counted
+        if start > last:
+            continue
+        frames.append(_rows("population", f"{start}/{last}", _average_growth(people, start, last),
                             facts.POPULATION_VINTAGE).assign(policy=label))
     return pd.concat(frames, ignore_index=True)
 
@@ -214,5 +222,6 @@ def rank_sources() -> list[str]:
 
 
 RANK_NOTE = ("Rank 1 = the highest value among the provinces that hold every year of the period. Real growth: compound "
-             "average of the GRP index, the two vintages ranked apart. Income against the 31 provinces' "
-             "population-weighted mean.")
+             "average of the GRP index, the two vintages ranked apart. Population change is counted within one "
+             "statistical basis: a period that spans a basis break is counted from the break. Income against the 31 "
+             "provinces' population-weighted mean.")

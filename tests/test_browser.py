@@ -200,7 +200,8 @@ def browser(site):
 def visits(browser, site) -> dict[str, Visit]:
     """Open every page at desktop and phone size once; record everything; take the screenshots."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
+    # only this fixture's own shots: tests in another process (pytest-xdist) write theirs here too
+    for old in [*SCREENSHOTS.glob("[0-9][0-9]-*.png"), *SCREENSHOTS.glob("landing-*.png")]:
         old.unlink()
     results: dict[str, Visit] = {}
     for viewport, label in ((DESKTOP, "desktop"), (PHONE, "phone")):

@@ -201,8 +201,9 @@ def verdict(check_id, path=None):
 def test_every_row_of_the_checks_table_gives_one_result(tmp_data):
     results = claims.run()
     assert [r.check for r in results] == [c.id for c in claims.read_checks()]
-    assert all(r.verdict in (claims.VERDICTS if r.test == "real" else claims.SANITY) for r in results)
-    assert sum(claims.counts(results).values()) + sum(claims.sanity_counts(results).values()) == len(results)
+    assert all(r.verdict in (claims.SANITY if r.test == "sanity" else claims.VERDICTS) for r in results)
+    notes = sum(r.test == "note" for r in results)
+    assert sum(claims.counts(results).values()) + sum(claims.sanity_counts(results).values()) + notes == len(results)
 
 
 def test_a_row_added_to_the_checks_table_is_a_new_check(tmp_data, tmp_path):
@@ -520,3 +521,76 @@ def test_every_printed_conversion_has_a_check():
     assert set(converted["stat_id"]) <= named
     quoted = rows[rows["quote"].str.contains(r"yuan \(\$")]
     assert all(set(quoted[quoted["quote"] == q]["stat_id"]) & named for q in quoted["quote"])
+
+
+# --------------------------------------------------------------------------- what counts as a test
+def _table(tmp_path, *rows):
+    table = tmp_path / "checks.csv"
+    table.write_text("id,kind,region,metric,period,stats,options\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return table
+
+
+def test_a_kind_that_cannot_come_out_otherwise_gives_notes_not_tests(tmp_data, tmp_path):
+    table = _table(tmp_path, "readings,two_readings,,,,cd-2022-22 cd-2022-21 cd-2022-20,",
+                   "told-twice,repeat,,,,pd-2024-ln-01 mysteel-2024-02,",
+                   "part,part_of_whole,,,,cd-2022-04 cd-2022-05,")
+    results = {r.check: r for r in claims.run(table)}
+    assert [results[c].test for c in ("readings", "told-twice", "part")] == ["note", "real", "sanity"]
+    assert sum(claims.counts(list(results.values())).values()) == 1   # only the repeat is a test
+
+
+def test_a_kind_returning_an_outcome_it_does_not_declare_is_an_error(tmp_data, tmp_path, monkeypatch):
+    from northeast.claims import checks
+    monkeypatch.setitem(checks.KINDS, "repeat", claims.runner.Kind(checks.repeat, "repeats", (UNCHECKABLE,)))
+    with pytest.raises(ValueError, match="told-twice.*not among"):
+        claims.run(_table(tmp_path, "told-twice,repeat,,,,pd-2024-ln-01 mysteel-2024-02,"))
+
+
+def test_tests_resting_on_one_printed_figure_are_one_independent_test(tmp_data, tmp_path):
+    table = _table(tmp_path,
+                   "a,repeat,,,,pd-2024-ln-01 mysteel-2024-02,",         # the 5.3 told twice
+                   "b,official_real_growth,,,,pd-2024-ln-01,",            # the same 5.3 against the index
+                   "c,unit_conversion,,,,cgtn-2023-12 cgtn-2023-13,",     # another figure
+                   "d,currency_conversion,,,,gojilin-2024-02 gojilin-2024-03,",
+                   "e,currency_conversion,,,,cd-2025-ln-01 cd-2025-ln-02,",   # shares only the official rate with d
+                   "f,two_readings,,,,cd-2022-22 cd-2022-21 cd-2022-20,")     # a note: not a test at all
+    groups = claims.runner.independent_groups(claims.run(table))
+    assert groups == [("a", "b"), ("c",), ("d",), ("e",)]
+
+
+def test_above_national_counts_a_printed_figure_shared_by_both_sides_once(tmp_data):
+    # Liaoning's 5.3 printed by two outlets, one with a gap of 0.1: the implied national rate is that same
+    # 5.3 minus 0.1, so '5.3 is above it' holds for every value rounding allows (only the gap's rounding counts)
+    for stat_id, value in [("pd-2024-ln-01", "5.3"), ("mysteel-2024-02", "5.3"), ("mysteel-2024-03", "0.1"),
+                           ("gojilin-2024-01", "6.3"), ("gojilin-2024-04", "2.3")]:   # Jilin implies 4.0: far below
+        set_figure(tmp_data, stat_id, value)
+    assert verdict("above-ln-gdp") == CONSISTENT    # two independent 5.3s would overlap: within rounding
+    set_figure(tmp_data, "mysteel-2024-02", "5.4")  # a different printed figure: two rounding ranges
+    set_figure(tmp_data, "mysteel-2024-03", "0.2")
+    assert verdict("above-ln-gdp") == WITHIN_ROUNDING
+
+
+def test_vintages_are_ordered_by_release_not_by_name():
+    from northeast.claims.growth import in_release_order
+    assert in_release_order(["5th_census", "first_published", "4th_census"]) == ["first_published", "4th_census",
+                                                                                 "5th_census"]
+    with pytest.raises(ValueError, match="6th_census"):
+        in_release_order(["6th_census", "5th_census"])
+
+
+def test_a_level_names_the_vintage_it_was_checked_in_and_what_later_ones_give(tmp_data):
+    set_figure(tmp_data, "gojilin-2024-02", "1.35")
+    set_series(tmp_data, "CN-JL", "grp_nominal", 2023, "13531.2", vintage="revised")
+    set_series(tmp_data, "CN-JL", "grp_nominal", 2023, "13942.7", vintage="5th_census")
+    result = next(r for r in claims.run() if r.check == "official-jl-grp")
+    assert result.verdict == CONSISTENT and "later vintage" not in result.why.split("The table used")[0]
+    assert "the later 5th census vintage gives 1.394 trillion yuan, which does not match" in result.why
+    set_series(tmp_data, "CN-JL", "grp_nominal", 2023, "13512.0", vintage="5th_census")
+    assert "1.351 trillion yuan, which also matches" in next(r for r in claims.run() if r.check == "official-jl-grp").why
+
+
+def test_a_cross_check_beyond_rounding_is_worded_like_an_uncheckable_verdict(tmp_data):
+    set_figure(tmp_data, "gojilin-2024-02", "1.35")
+    set_figure(tmp_data, "gojilin-2024-03", "150")     # 9 yuan per dollar: at no annual average
+    result = next(r for r in claims.run() if r.check == "fx-jl-grp")
+    assert result.verdict == UNCHECKABLE and INCONSISTENT not in result.computation

@@ -207,6 +207,21 @@ def test_citations_under_charts(fixture_data):
         charts.cite(["nope"])
 
 
+def test_a_table_copied_from_one_release_a_year_shows_no_single_release_date(monkeypatch):
+    import pandas as pd
+    from northeast import citation, data
+
+    rows = pd.DataFrame({"source_id": ["bulletins"] * 3 + ["table"] * 2,
+                         "vintage": ["first_published"] * 3 + ["5th_census"] * 2, "year": [2011, 2012, 2013, 2020, 2021]})
+    monkeypatch.setattr(data, "series", lambda source_id: rows[rows["source_id"] == source_id])
+    bulletins = {"source_id": "bulletins", "kind": "statistical table", "published": "2014-10-02", "copied": "2025-06-09"}
+    assert citation.source_dates(bulletins) == "(one release per year, 2011–2013; copy of 2025-06-09)"
+    table = {**bulletins, "source_id": "table"}
+    assert citation.source_dates(table) == "(released 2014-10-02; copy of 2025-06-09)"
+    indexed = pd.Series({k: v for k, v in bulletins.items() if k != "source_id"}, name="bulletins")
+    assert "2014-10-02" not in citation.source_dates(indexed)
+
+
 def test_a_source_is_named_as_it_is():
     from northeast.citation import source_dates, source_name
 

@@ -1,4 +1,4 @@
-"""The PDF edition (`make pdf`, northeast/tooling/pdf.py), read back with poppler's tools: it holds
+"""The PDF edition (`make book` prints it, northeast/tooling/pdf.py), read back with poppler's tools: it holds
 every page of the book under its numbered title, the licence and the citation; no page is blank;
 Chinese text is set in a Chinese font; charts print across the column, their smallest text at 7 pt
 or more; the footers give page numbers and each page's address."""
@@ -35,7 +35,7 @@ def _words(text: str) -> str:
 def pages() -> list[str]:
     """The text of each printed page."""
     if not PDF.is_file():
-        pytest.fail(f"no PDF at {PDF}: run `make pdf`")
+        pytest.fail(f"no PDF at {PDF}: run `make book`")
     text = _run("pdftotext", "-layout", str(PDF), "-")
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
@@ -107,3 +107,14 @@ def test_printing_one_page_prints_its_article_under_its_numbered_title_with_page
     charts_on_page = len(soup.select("img[data-chart]"))
     images = [row for row in _run("pdfimages", "-list", str(target)).splitlines()[2:] if row.strip()]
     assert len(images) >= charts_on_page, f"{chapter}: {len(images)} images printed, {charts_on_page} charts"
+
+
+def test_every_pages_pdf_link_leads_to_the_pdf(pages):
+    """Each page's "whole report as one PDF" link resolves, from where the page sits, to the PDF that
+    `make book` printed (a build that published pages without it would leave the link dead)."""
+    for page in html_pages():
+        soup = BeautifulSoup((HTML / page).read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("p.pdf-edition-link a[href]")
+        assert links, f"{page}: no link to the PDF edition"
+        target = ((HTML / page).parent / links[0]["href"]).resolve()
+        assert target == PDF.resolve() and target.is_file(), f"{page}: the PDF link leads to {target}"

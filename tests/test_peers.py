@@ -1,5 +1,6 @@
 """Ranks among the provinces and the policy periods, on small tables built here."""
 import pandas as pd
+import pytest
 
 from northeast import peers
 
@@ -32,3 +33,26 @@ def test_strip_rows_keep_the_table_order_and_name_the_index_vintage():
     rows = peers.strip_rows(table)
     assert [k for _, k in rows] == list(table["key"])
     assert "2016–2024" in rows[0][0] and "revised index" in rows[0][0] and "index" not in rows[1][0]
+
+
+def test_population_ranks_never_count_a_change_across_a_basis_break(monkeypatch):
+    """A province whose level jumps in a break year (a new basis, not people moving) is ranked on the
+    change within one basis: the period is counted from the last break inside it, and says so."""
+    from northeast import facts
+    years = range(2000, 2021)
+    people = pd.DataFrame({"A": [100 * 1.01 ** (y - 2000) for y in years],
+                           "B": [100 * 0.99 ** (y - 2000) for y in years]}, index=list(years))
+    people.loc[2011:, "B"] *= 1.5        # the new basis lifts B's level from 2011
+    monkeypatch.setattr(facts, "population", lambda: people)
+    monkeypatch.setattr(facts, "all_provinces", lambda: ["A", "B"])
+    monkeypatch.setattr(facts, "basis_breaks", lambda: [2005, 2011])
+    ranks = peers.population_ranks()
+    periods = list(dict.fromkeys(ranks["period"]))
+    assert periods == ["2001/2003", "2012/2014", "2015/2020"]
+    for period in periods:
+        first, last = map(int, period.split("/"))
+        assert not any(first <= b <= last for b in (2005, 2011))      # no counted change starts a new basis
+    middle = ranks[ranks["period"] == "2012/2014"].set_index("region")
+    by_hand = ((people.loc[2014] / people.loc[2011]) ** (1 / 3) - 1) * 100
+    assert middle["value"].to_dict() == pytest.approx(by_hand.to_dict())
+    assert middle.loc["A", "rank"] == 1 and middle.loc["B", "rank"] == 2    # the jump does not make B grow

@@ -181,14 +181,19 @@ def test_the_changelog_reports_what_a_commit_changed(tmp_path):
     git("commit", "-qm", "First series")
     (data / "series.csv").write_text("region,year,value\nCN-LN,2022,10\nCN-LN,2023,12\nCN-LN,2024,13\n")
     git("commit", "-qam", "Revise 2023 <b>and</b> add 2024")
+    (data / "series.csv").write_text("region,year,value\nCN-LN,2022,9\nCN-LN,2023,12\nCN-LN,2024,13\n")
+    git("commit", "-qam", "Fix a typo in 2022\n\nReason: The bureau corrected its 2022 figure.")
     (data / "series.csv").write_text("region,year,value\nCN-LN,2023,12\nCN-LN,2024,13\n")
 
     page = changelog_page(data)
     assert page.count("### 2 January 2030") == 1, "one heading a day"
     revised = page[page.index("## Revised figures"):page.index("## Figures added and removed")]
-    assert "CN-LN, 2023: 11 → 12. Why: Revise 2023 \\<b\\>and\\</b\\> add 2024" in revised, \
-        "a revision gives the figure, old and new value and why (the commit message, escaped)"
-    assert "2022" not in revised, "an unchanged figure is not a revision"
+    assert ("CN-LN, 2023: 11 → 12. Why: not stated for readers; the change is recorded in the project's history "
+            "as \"Revise 2023 \\<b\\>and\\</b\\> add 2024\"") in revised, \
+        "without a Reason trailer the commit subject is marked as the developers' description (escaped)"
+    assert "CN-LN, 2022: 10 → 9. Why: The bureau corrected its 2022 figure." in revised, \
+        "a Reason trailer is the reason readers see"
+    assert "Fix a typo" not in revised
     counted = page[page.index("## Figures added and removed"):]
     assert "1 official value added (Revise 2023" in counted and "2 official values added (First series)" in counted
     assert page.index("Not yet committed") < page.index("## Revised figures")

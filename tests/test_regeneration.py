@@ -360,7 +360,7 @@ def test_h_next_years_official_rows_through_the_additions_table(scenario, monkey
         assert new_year in now["say.share_lacking"] and "Liaoning" in now["say.share_lacking"], now["say.share_lacking"]
         assert shows(pasted_texts(book["build"], f"notebooks/{stem(long_view)}"), new_year)
         landing = glued(book["build"], "notebooks/00_key_findings.ipynb")
-        assert new_year in landing["output_lacking"], landing["output_lacking"]
+        assert new_year in landing["say.output_lacking"], landing["say.output_lacking"]
     else:
         assert now["say.gdp_last_year"] == new_year and now["say.share_lacking"] == ""
     assert was["say.share_lacking"] == ""

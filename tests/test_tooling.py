@@ -208,3 +208,25 @@ def test_every_declared_dependency_is_locked_at_a_version_in_its_range():
         version = locked.get(canonicalize_name(requirement.name))
         assert version, f"{requirement.name} is declared in pyproject.toml but not pinned in requirements.txt"
         assert requirement.specifier.contains(version), f"{requirement.name}=={version} is outside {requirement.specifier}"
+
+
+def test_the_stock_build_gets_the_staged_source_without_outputs_and_executes_everything(tmp_path):
+    """make bench's stock Jupyter Book build: the same staged pages, notebooks stripped of their outputs,
+    execute_notebooks: force (our own setting, 'off', would let it render the executed copies)."""
+    import nbformat
+    import yaml
+    from northeast.tooling.stock import stock_source
+    staged = tmp_path / "src"
+    (staged / "notebooks").mkdir(parents=True)
+    (staged / "_config.yml").write_text("title: T\nexecute:\n  execute_notebooks: \"off\"\n", encoding="utf-8")
+    (staged / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=3, outputs=[
+        nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=3)])])
+    nbformat.write(nb, staged / "notebooks" / "a.ipynb")
+    copy = stock_source(staged, tmp_path / "stock")
+    assert (copy / "intro.md").read_text(encoding="utf-8") == "# Intro\n"
+    cell = nbformat.read(copy / "notebooks" / "a.ipynb", as_version=4).cells[0]
+    assert cell.outputs == [] and cell.execution_count is None and cell.source == "1 + 1"
+    config = yaml.safe_load((copy / "_config.yml").read_text(encoding="utf-8"))
+    assert config["execute"]["execute_notebooks"] == "force" and config["title"] == "T"
+    assert nbformat.read(staged / "notebooks" / "a.ipynb", as_version=4).cells[0].outputs   # the stage untouched

@@ -4,7 +4,7 @@
   citation blocks unsplit, links with their address, page numbers in the footer;
 * each page's printed footer also gives its published address (from ``html_baseurl``, set once in
   _config.yml), in a print-only ``@page`` rule in the page's head;
-* every page links the PDF edition that ``make pdf`` (northeast/tooling/pdf.py) prints from the
+* every page links the PDF edition that ``make book`` (northeast/tooling/pdf.py) prints from the
   same build, beside its "Cite this page" block.
 """
 from __future__ import annotations

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
-PDF_NAME = "northeast-china-report.pdf"   # written by `make pdf` (northeast/tooling/pdf.py)
+PDF_NAME = "northeast-china-report.pdf"   # written by `make book` (northeast/tooling/pdf.py)
 CODE_PATH = re.compile(r'(?<!<a )(<code class="docutils literal notranslate"><span class="pre">)'
                        r'([\w.-]+(?:/[\w.-]+)*\.\w+|[\w.-]+/)(</span></code>)')
 FIRST_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')

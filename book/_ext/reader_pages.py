@@ -124,8 +124,9 @@ def citation_block(app, pagename: str, title: str, facts: dict) -> str:
         "url          = {}", 'url          = {<span class="cite-url" data-fill="address"></span>}')
     where = ("" if not facts["data_as_of"] else
              f'<p class="cite-note">The data-as-of date is the newest publication date in '
-             f'<code>data/sources.csv</code> (for a statistical table, its release date or the date of '
-             f'the copy used); the official statistical series run to '
+             f'<code>data/sources.csv</code>\'s <code>published</code> column (an article\'s date or a '
+             f'table\'s release date; a copy\'s own date, in <code>copied</code>, does not count); the '
+             f'official statistical series run to '
              f'{html.escape(facts["series_last_year"] or "their last year")}.</p>')
     return (
         '\n<aside class="cite-this-page" id="cite-this-page" aria-label="Cite this page">\n'

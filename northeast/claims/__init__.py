@@ -7,4 +7,5 @@ sources' arithmetic" explains the rules to readers.
 """
 from .rounding import (CONSISTENT, FAILS, INCONSISTENT, PASSES, SANITY, UNCHECKABLE, VERDICTS,  # noqa: F401
                        WITHIN_ROUNDING)
-from .runner import SECTIONS, Result, counts, read_checks, run, sanity_counts, table  # noqa: F401
+from .runner import (SECTIONS, Result, counts, independent_groups, read_checks, run, sanity_counts,  # noqa: F401
+                     table)

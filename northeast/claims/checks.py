@@ -14,8 +14,8 @@ from .figures import Figure, factor_between, figures, label, optional_figure, pe
 from .figures import source_publisher as publisher
 from .rounding import (CONSISTENT, FAILS, INCONSISTENT, PASSES, UNCHECKABLE, WITHIN_ROUNDING, Interval, agreement,
                        comparison, decimals, decimals_text, half_unit, number as n, round_half_up,
-                       worst)
-from .runner import Check, Result, refs
+                       over_corners, worst)
+from .runner import Check, Kind, Result, refs
 
 
 def _national_rates(check: Check):
@@ -69,6 +69,22 @@ def gap(check: Check) -> Result:
                   **refs(rate, g, *[x for o in others for x in (o.rate, o.gap)]))
 
 
+def same_printed_figure(a: Figure, b: Figure) -> bool:
+    """Two sources printing one quantity (same place, measure, period and digits): one true value, so one
+    rounding range, however many sources print it."""
+    return (a.region, a.metric, a.period, a.printed, a.unit) == (b.region, b.metric, b.period, b.printed, b.unit)
+
+
+def _margin(rate: Figure, implied) -> tuple[float, Interval]:
+    """How far a rate lies above a national rate implied by (another region's, or its own) rate minus its
+    gap, with the range rounding allows. When the implied rate starts from the same printed figure as the
+    rate, that figure takes one value on both sides (rate - (rate - gap) = gap), not two independent ones."""
+    if same_printed_figure(rate, implied.rate):
+        return implied.gap.value, over_corners(lambda r, g: r - (r - g), rate.interval, implied.gap.interval)
+    return (rate.value - implied.point,
+            over_corners(lambda r, x, g: r - (x - g), rate.interval, implied.rate.interval, implied.gap.interval))
+
+
 def above_national(check: Check) -> Result:
     """'Grew faster than the country' printed without a gap: the rate against every national rate the
     data's gaps imply for the same period."""
@@ -82,10 +98,11 @@ def above_national(check: Check) -> Result:
                       "Nothing to compare with.", UNCHECKABLE, tolerance,
                       f"Cannot be checked: the data hold no national {label(rate.metric)} for {period_words(rate.period)}.",
                       **refs(rate))
-    verdict = worst([comparison(rate.value, rate.interval, ">", o.point, o.interval) for o in implied])
-    margin = min(rate.value - o.point for o in implied)
+    verdict = worst([comparison(*_margin(rate, o), ">", 0, Interval.point(0)) for o in implied])
+    margin = min(_margin(rate, o)[0] for o in implied)
     texts = [f"{region_name(o.rate.region)} ({publisher(o.rate.source_id)}): {o.rate.printed} − {o.gap.printed} = {n(o.point)}"
-             for o in implied]
+             + (f" (the same printed {o.rate.printed}, so only the gap's rounding counts)"
+                if same_printed_figure(rate, o.rate) else "") for o in implied]
     why = {CONSISTENT: "Holds for every value the rounding of the printed figures allows.",
            WITHIN_ROUNDING: (f"Holds at the printed values, by {n(margin)} of a point; rounding alone could close "
                              "that gap, so the order rests on the sources' unrounded figures."),
@@ -219,8 +236,11 @@ def currency_conversion(check: Check) -> Result:
         cross_text = ""
         if cross is not None:
             cross_point = y_point / cross.value / u_factor
+            cross_verdict = agreement(cross_point, y_iv / cross.value / u_factor, usd.printed, usd.qualifier)
+            # the cross-check is worded like the verdict: beyond rounding means 'not at this rate either'
             cross_text = (f" Cross-check at {n(cross.value, 4)} ({label(cross.metric)}): {n(cross_point, 2)} {usd.unit}, "
-                          f"{agreement(cross_point, y_iv / cross.value / u_factor, usd.printed, usd.qualifier)}.")
+                          + ("not at this average either." if cross_verdict == INCONSISTENT and verdict == UNCHECKABLE
+                             else f"{cross_verdict}."))
             values["cross_check"] = cross_point
         return Result(check.id, check.kind, "conversions", claim,
                       f"{implied}; at the {yuan.year} official average of {n(official.value, 4)} yuan per dollar "
@@ -343,15 +363,22 @@ from .official import decade_high, doubtful_year, entity_overlap, official_level
 from .official import official_yuan_trade, repeat, repeated_level  # noqa: E402
 from .growth import national_beside, official_real_growth  # noqa: E402
 
-KINDS = {
-    "gap": (gap, "gaps"), "above_national": (above_national, "gaps"), "components": (components, "gaps"),
-    "component_growth": (component_growth, "gaps"), "share": (share, "gaps"),
-    "unit_conversion": (unit_conversion, "conversions"), "currency_conversion": (currency_conversion, "conversions"),
-    "multiple": (multiple, "totals"), "part_of_whole": (part_of_whole, "totals"), "two_readings": (two_readings, "totals"),
-    "trade_remainder": (trade_remainder, "totals"),
-    "repeat": (repeat, "repeats"), "entity_overlap": (entity_overlap, "repeats"),
-    "repeated_level": (repeated_level, "repeats"), "doubtful_year": (doubtful_year, "repeats"),
-    "official_level": (official_level, "official"), "official_trade": (official_trade, "official"),
-    "official_yuan_trade": (official_yuan_trade, "official"), "decade_high": (decade_high, "official"),
-    "official_real_growth": (official_real_growth, "official"), "national_beside": (national_beside, "gaps"),
-}
+C, W, I, U, P, F = CONSISTENT, WITHIN_ROUNDING, INCONSISTENT, UNCHECKABLE, PASSES, FAILS
+# Each kind with every outcome its function can return (the runner checks it): a kind with one outcome
+# cannot come out otherwise, so its checks are notes, not tests.
+KINDS = {name: Kind(function, section, outcomes) for name, (function, section, outcomes) in {
+    "gap": (gap, "gaps", (C, W, I, U)), "above_national": (above_national, "gaps", (C, W, I, U)),
+    "components": (components, "gaps", (C, W, I)), "component_growth": (component_growth, "gaps", (C, W, I)),
+    "share": (share, "gaps", (C, W, I)), "national_beside": (national_beside, "gaps", (C, W, I, U)),
+    "unit_conversion": (unit_conversion, "conversions", (C, W, I)),
+    "currency_conversion": (currency_conversion, "conversions", (C, W, I, U)),
+    "multiple": (multiple, "totals", (U,)), "part_of_whole": (part_of_whole, "totals", (P, F)),
+    "two_readings": (two_readings, "totals", (U,)), "trade_remainder": (trade_remainder, "totals", (P, F)),
+    "repeat": (repeat, "repeats", (C, W, I)), "entity_overlap": (entity_overlap, "repeats", (U,)),
+    "repeated_level": (repeated_level, "repeats", (C, W, I)), "doubtful_year": (doubtful_year, "repeats", (U,)),
+    "official_level": (official_level, "official", (C, W, I, U)),
+    "official_trade": (official_trade, "official", (C, W, I, U)),
+    "official_yuan_trade": (official_yuan_trade, "official", (U,)),
+    "decade_high": (decade_high, "official", (C, I, U)),
+    "official_real_growth": (official_real_growth, "official", (C, W, I, U)),
+}.items()}

@@ -24,11 +24,25 @@ def _index_growth(region: str, year: int, vintage: str):
     return row, row.value - 100, row.interval - 100
 
 
-def _vintages(region: str, year: int) -> list[str]:
+# The official vintages in the order NBS released them: each year's first release, the revision after the
+# 4th economic census (2018; "revised" for nominal GRP, "4th_census" for the index), then the 5th (2023).
+VINTAGES_IN_ORDER = ("first_published", "revised", "4th_census", "5th_census")
+
+
+def in_release_order(vintages) -> list[str]:
+    """Vintages oldest first, by the explicit release order (never by their names); an unknown one is an
+    error, so a new vintage is placed in VINTAGES_IN_ORDER before a check relies on its age."""
+    unknown = sorted(set(vintages) - set(VINTAGES_IN_ORDER))
+    if unknown:
+        raise ValueError(f"vintage(s) {', '.join(unknown)} not in claims.growth.VINTAGES_IN_ORDER: place them there")
+    return sorted(set(vintages), key=VINTAGES_IN_ORDER.index)
+
+
+def _vintages(region: str, year: int, metric: str = INDEX_METRIC) -> list[str]:
     from .. import data
 
-    rows = data.series(metric=INDEX_METRIC, region=region, year=year)
-    return sorted(set(rows["vintage"]))
+    rows = data.series(metric=metric, region=region, year=year)
+    return in_release_order(rows["vintage"])
 
 
 def official_real_growth(check: Check) -> Result:

@@ -11,6 +11,7 @@ from .figures import factor_between, figure, figures, label, optional_figure, pe
 from .figures import source_publisher as publisher
 from .rounding import (CONSISTENT, INCONSISTENT, UNCHECKABLE, WITHIN_ROUNDING, agreement, decimals, decimals_text,
                        half_unit, number as n, printed_interval)
+from .growth import _vintages
 from .runner import Check, Result, refs
 
 
@@ -129,12 +130,21 @@ def official_level(check: Check) -> Result:
     o = figure("series", region=f.region, metric=f.metric, year=f.year, vintage=check.option("vintage", "revised"))
     point, interval = o.in_unit(f.unit)
     verdict = agreement(point, interval, f.printed, f.qualifier)
+    used = check.option("vintage", "revised")
+    vintages = _vintages(f.region, f.year, f.metric)
+    later = {v: figure("series", region=f.region, metric=f.metric, year=f.year, vintage=v)
+             for v in vintages[vintages.index(used) + 1:]}
+    why = level_why(f, point, verdict) + "".join(
+        f" The table used is the {used.replace('_', ' ')} vintage; the later {v.replace('_', ' ')} vintage gives "
+        f"{n(lf.in_unit(f.unit)[0], decimals(f.printed) + 1)} {f.unit}, which "
+        + ("also matches" if agreement(*lf.in_unit(f.unit), f.printed, f.qualifier) in (CONSISTENT, WITHIN_ROUNDING)
+           else "does not match") + " the figure printed." for v, lf in later.items())
     return Result(
         check.id, check.kind, "official",
         f"{region_name(f.region)}'s {label(f.metric)} in {period_words(f.period)} was {f.shown()} ({publisher(f.source_id)}).",
         f"Official {o.printed} {o.unit} = {n(point, 4)} {f.unit}.", f"{n(point, 4)} against {f.printed} printed.",
         verdict, f"{f.printed} with {decimals_text(f.printed)} stands for {f.interval.text(3)} {f.unit}.",
-        level_why(f, point, verdict), values={"official": point}, **refs(f, o))
+        why, values={"official": point}, **refs(f, o, *later.values()))
 
 
 def level_why(f, official: float, verdict: str) -> str:
@@ -146,9 +156,9 @@ def level_why(f, official: float, verdict: str) -> str:
                 + ("what it forecast." if verdict != UNCHECKABLE else
                    f"{n(abs(gap))}% {'below' if gap > 0 else 'above'} it, which says how the forecast fared, not that either is wrong."))
     if verdict in (CONSISTENT, WITHIN_ROUNDING):
-        return "Same quantity; the official table, a later vintage, agrees with the figure the source printed."
+        return "Same quantity; the official table agrees with the figure the source printed."
     if abs(gap) <= REVISION_RANGE:
-        return (f"Same quantity; the figure differs from the later official vintage by {n(abs(gap))}%, "
+        return (f"Same quantity; the figure differs from the official table by {n(abs(gap))}%, "
                 "about what a statistical revision changes, so it may be revision rather than error.")
     return (f"Same quantity; the figure differs from the official one by {n(abs(gap))}%, more than a revision "
             "usually changes a level: the source or its reading is in doubt.")

@@ -7,7 +7,7 @@ from the data is reported as "cannot be checked (row missing)", naming the looku
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -58,13 +58,14 @@ class Result:
     verdict: str
     tolerance: str
     why: str
-    test: str = "real"    # 'real' (a verdict) or 'sanity' (cannot fail on rounding; not in the headline)
+    test: str = "real"    # 'real' (a verdict), 'sanity' (cannot fail on rounding) or 'note' (its kind has one
+                          # possible outcome, so it cannot come out otherwise); only 'real' counts in the headline
     refs: tuple = ()      # stat_ids and series references used
     sources: tuple = ()   # source_ids used (for the chapter's citations)
     values: dict = field(default_factory=dict)  # key numbers, for charts and asserts
 
     def __post_init__(self):
-        allowed = VERDICTS if self.test == "real" else SANITY if self.test == "sanity" else ()
+        allowed = VERDICTS if self.test in ("real", "note") else SANITY if self.test == "sanity" else ()
         if self.verdict not in allowed:
             raise ValueError(f"unknown verdict {self.verdict!r} for a {self.test!r} test")
 
@@ -101,13 +102,33 @@ def run_check(check: Check) -> Result:
     if check.kind not in KINDS:
         raise ValueError(f"{CHECKS.name}: check {check.id!r} has unknown kind {check.kind!r} "
                          f"(known: {', '.join(sorted(KINDS))})")
-    function, section = KINDS[check.kind]
+    kind = KINDS[check.kind]
     try:
-        return function(check)
+        result = kind.function(check)
     except LookupError as missing:
-        return Result(check.id, check.kind, section, f"Check {check.id} ({check.kind.replace('_', ' ')}).",
+        return Result(check.id, check.kind, kind.section, f"Check {check.id} ({check.kind.replace('_', ' ')}).",
                       "Not computed.", "A row the check needs is missing.", UNCHECKABLE,
-                      "—", f"Cannot be checked (row missing): {missing}.")
+                      "—", f"Cannot be checked (row missing): {missing}.", test=kind.test)
+    if result.verdict not in kind.outcomes:
+        raise ValueError(f"check {check.id}: kind {check.kind!r} returned {result.verdict!r}, which is not among "
+                         f"the outcomes it declares ({', '.join(kind.outcomes)})")
+    return replace(result, test=kind.test)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A check kind: its function, its section, and every outcome it can return. A kind with a single
+    possible outcome cannot come out otherwise (it records what the data hold): its checks are notes, not
+    tests. A kind whose outcomes are those of sanity checks is a sanity check."""
+    function: object
+    section: str
+    outcomes: tuple
+
+    @property
+    def test(self) -> str:
+        if set(self.outcomes) <= set(SANITY):
+            return "sanity"
+        return "note" if len(self.outcomes) == 1 else "real"
 
 
 def run(path: Path | None = None) -> list[Result]:
@@ -126,6 +147,39 @@ def counts(results: list[Result]) -> dict[str, int]:
     """How many real tests got each verdict (zeros included); sanity checks are not counted."""
     found = pd.Series([r.verdict for r in results if r.test == "real"], dtype=object).value_counts()
     return {v: int(found.get(v, 0)) for v in VERDICTS}
+
+
+def independent_groups(results: list[Result]) -> list[tuple[str, ...]]:
+    """The real tests grouped by the printed figures they rest on: two tests that use one printed article
+    figure (a stat id; a conversion printed inside a quote counts as its row's figure) cannot fail apart,
+    so they are one independent test. Official series and exchange rates are the yardsticks, not printed
+    claims, and do not join tests. Groups in the order of their first check; singletons included."""
+    from .. import data
+
+    printed = set(data.statistics()["stat_id"])
+    tests = [r for r in results if r.test == "real"]
+    parent = {r.check: r.check for r in tests}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_user = {}
+    for r in tests:
+        for ref in r.refs:
+            stat = ref.split(":", 1)[0] if ref.split(":", 1)[0] in printed else None
+            if stat is None:
+                continue
+            if stat in first_user:
+                parent[root(r.check)] = root(first_user[stat])
+            else:
+                first_user[stat] = r.check
+    groups = {}
+    for r in tests:
+        groups.setdefault(root(r.check), []).append(r.check)
+    return [tuple(g) for g in groups.values()]
 
 
 def sanity_counts(results: list[Result]) -> dict[str, int]:

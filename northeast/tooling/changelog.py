@@ -116,6 +116,16 @@ def revisions(before: str | None, after: str | None, key: list[str]) -> tuple[li
     return revised, sum(k not in old for k in new), sum(k not in new for k in old)
 
 
+REASON = "Reason"   # the commit trailer that says why, for readers ("Reason: NBS revised 2023 after the census.")
+
+
+def reader_reason(reason: str, subject: str) -> str:
+    """Why a figure changed, for readers: the commit's Reason trailer, or, without one, the commit's
+    subject marked plainly as the developers' description, not a reason written for readers."""
+    reason = " ".join(reason.split())
+    return reason or f"not stated for readers; the change is recorded in the project's history as \"{' '.join(subject.split())}\""
+
+
 def changelog_page(folder: Path) -> str:
     """The reader's changelog: every revision of a published figure (old -> new, and why, from the
     description of the change), then how many figures each change added or removed. The full
@@ -143,7 +153,9 @@ def changelog_page(folder: Path) -> str:
     prefix = "" if relative == "." else relative + "/"
     metrics = _names(folder, "metrics.csv", "metric_id", "label")
     places = _names(folder, "places.csv", "code", "name")
-    log = _git(root, "log", "--no-merges", "--format=%H%x09%ad%x09%s", "--date=short", "--", *(prefix + p for p in keys)) or ""
+    # the reason for readers is the commit's "Reason:" trailer; a commit without one is marked as such
+    log = _git(root, "log", "--no-merges", f"--format=%H%x09%ad%x09%s%x09%(trailers:key={REASON},valueonly,separator=%x20)",
+               "--date=short", "--", *(prefix + p for p in keys)) or ""
 
     def version(commit: str, path: str) -> str | None:
         return _git(root, "show", f"{commit}:{prefix}{path}")
@@ -176,9 +188,11 @@ def changelog_page(folder: Path) -> str:
         lines.append("")
     dated: dict[str, dict[str, list[str]]] = {}
     for line in log.splitlines():
-        commit, date, subject = line.split("\t", 2)
+        if line.count("\t") < 3:
+            continue
+        commit, date, subject, reason = line.split("\t", 3)
         changes = [(path, revisions(version(f"{commit}^", path), version(commit, path), key)) for path, key in keys.items()]
-        revised_lines, counts = entry(changes, subject)
+        revised_lines, counts = entry(changes, reader_reason(reason, subject))
         day = dated.setdefault(date, {"revised": [], "counts": []})
         day["revised"] += revised_lines
         if counts:

@@ -13,6 +13,7 @@ import pandas as pd
 from docutils.nodes import make_id
 
 from ..citation import source_dates, source_name
+from .crosschecks import cross_checks
 from ..periods import parse_period, period_label
 from ..report import figure_text, readable_figure
 
@@ -107,11 +108,22 @@ def sources_page(folder: Path) -> str:
                 lines += [inert(source.note), ""]
     checked = sources[sources["copy"] != ""]
     if len(checked):
-        lines += ["## Copies and their cross-checks", "",
-                  "Which copy was checked against which (another copy, a communiqué, a census total) and with what "
-                  "result, as each reference folder's provenance records it. A finding that rests on a copy of "
-                  "medium or lower confidence says so where it is stated.", "",
-                  "| table | copy | copy's date | confidence | checked against, with result |",
+        lines += ["## Copies and their cross-checks", ""]
+        titles = dict(zip(sources["source_id"], sources["title"]))
+        computed = cross_checks(series, _names(folder)) if {"unit", "vintage"} <= set(series.columns) else []
+        lines += ["Recomputed from `data/series.csv` at every build: wherever two sources hold the same figure "
+                  "(place, measure, year and unit), how many they share and the largest difference between them. "
+                  "Copies of one table should agree to the digit; two vintages of one series differ by the revision.", ""]
+        # a list, not a table: three long cells side by side do not fit a phone's width
+        for c in computed:
+            lines.append(f"- **{inert(titles.get(c.first, c.first))}** and **{inert(titles.get(c.second, c.second))}**: "
+                         f"{inert(c.result())}")
+        if not computed:
+            lines.append("No two sources in the data hold the same figure.")
+        lines += ["", "Checks against documents outside the data (another copy not curated here, a communiqué, a "
+                  "census total), as each reference folder's provenance records them: recorded, not recomputed "
+                  "here. A finding that rests on a copy of medium or lower confidence says so where it is stated.", "",
+                  "| table | copy | copy's date | confidence | recorded in the provenance |",
                   "| --- | --- | --- | --- | --- |"]
         for _, source in checked.sort_values("title").iterrows():
             cells = [source.title, source["copy"], source.copied or "not given", source.confidence or "not rated",
@@ -119,6 +131,17 @@ def sources_page(folder: Path) -> str:
             lines.append("| " + " | ".join(inert(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _names(folder: Path) -> dict:
+    """Region codes and metric ids in words, from places.csv and metrics.csv when present."""
+    names = {}
+    for table, key, label in (("places", "code", "name"), ("metrics", "metric_id", "label")):
+        if (folder / f"{table}.csv").exists():
+            frame = _read(folder, table)
+            if {key, label} <= set(frame.columns):
+                names.update(zip(frame[key], frame[label]))
+    return names
 
 
 def publisher_line(source) -> str:
