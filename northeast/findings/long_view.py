@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
@@ -299,3 +300,90 @@ def per_person_sentence(relative: pd.DataFrame) -> str:
     return (f"{NAMES[ln]} stood at {pct(ln, first)} of the national level in {first} and {pct(ln, last)} in {last}; "
             + ", ".join(f"{NAMES[c]}{' went' if k == 0 else ''} from {pct(c, first)} to {pct(c, last)}"
                         for k, c in enumerate(others)) + ".")
+
+
+# ----------------------------------------------------------------------------- how the charts draw
+def draw_shares(s: Shares):
+    """The shares chart: output's share and population's share, one panel each."""
+    def draw(fig, phone):
+        ax1, ax2 = charts.panels(fig, 2, phone, sharey=True)
+        for code in PROVINCES:
+            colour = charts.region_colour(code)
+            charts.plot_years(ax1, s.gdp[code], color=colour, label=NAMES[code])
+            charts.plot_years(ax2, s.population[code], color=colour)
+        ticks = official.year_ticks(*official.span(s.gdp.index.union(s.population.index)), count=4 if phone else 5)
+        for ax in (ax1, ax2):
+            ax.set_xticks(ticks)
+            ax.set_ylabel("percent of the 31 provinces' total")
+        ax1.set_title("Share of output (GRP)")
+        ax2.set_title("Share of population")
+        ax1.set_ylim(0, None)
+        fig.legend(loc="outside lower left", ncol=3)
+    return draw
+
+
+def draw_real(r: RealGrowth, levels: dict):
+    """Real GRP chained in each vintage, log scale, one panel per vintage with its benchmark."""
+    def draw(fig, phone):
+        axes = charts.panels(fig, 2, phone, sharey=not phone)
+        titles = ("Before the 5th-census revision", "Revised index")
+        for ax, (vintage, bench), title in zip(axes, r.bench.items(), titles):
+            for code in PROVINCES + [bench]:
+                colour = charts.region_colour(code) if code in PROVINCES else charts.REGION_COLOURS["CN"]
+                charts.plot_years(ax, levels[vintage][code], "-", color=colour, lw=2.4 if code == bench else 1.6,
+                                  label=NAMES[code])
+            ax.set_yscale("log")
+            ax.yaxis.set_major_locator(mticker.LogLocator(subs=(1, 1.5, 2, 3, 5, 7)))
+            ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+            ax.set_title(title)
+            ax.set_xticks(official.year_ticks(*official.span(levels[vintage][PROVINCES].dropna().index), count=4))
+            ax.set_ylabel("real GRP, first year = 100")
+            ax.legend(loc="upper left")
+    return draw
+
+
+def draw_gaps(r: RealGrowth, order: list[str]):
+    """Each region's mean gap per period with its 95% interval, one row per region."""
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for i, code in enumerate(order):
+            for k, (vintage, part, marker, label, _) in enumerate(gap_periods(r)):
+                m = getattr(r.gaps[vintage][code], part)
+                ax.errorbar(m.mean, i + (k - 1) * 0.22, xerr=[[m.mean - m.ci[0]], [m.ci[1] - m.mean]], fmt=marker,
+                            color=charts.region_colour(code), mfc="white" if k == 0 else charts.region_colour(code),
+                            capsize=3, label=label if i == 0 else None)
+        ax.axvline(0, color="#555555", lw=1)
+        ax.set_yticks(range(len(order)), [NAMES[c] for c in order])
+        ax.invert_yaxis()
+        ax.set_xlabel("real growth minus the benchmark's (points a year)")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        leg = fig.legend(title="period (95% CI)", loc="outside lower left", ncol=1 if phone else 3)
+        for handle in leg.legend_handles:
+            handle.set_color("#555555")
+    return draw
+
+
+def draw_vintages(grp: pd.DataFrame, first: pd.DataFrame, found: dict):
+    """GRP as first published against the current vintage, one panel per province, resets marked."""
+    def draw(fig, phone):
+        axes = charts.panels(fig, 3, phone, sharey=True)
+        for ax, code in zip(axes, PROVINCES):
+            colour = charts.region_colour(code)
+            charts.plot_years(ax, first[code] / 1e9, "--o", ms=3, mfc="white", color=colour, lw=1.3,
+                              label="first published")
+            charts.plot_years(ax, grp[code] / 1e9, "-", color=colour, label="current vintage")
+            if not found[code].empty:
+                year = int(found[code].index[0])
+                # in the lower right corner: the lines rise with the years, so the corner under them is free
+                ax.annotate(f"reset {year}\n{found[code].iloc[0]:.0f}%", (year, first.loc[year, code] / 1e9),
+                            xytext=(0.97, 0.05), textcoords="axes fraction", ha="right", va="bottom", zorder=4,
+                            bbox=dict(facecolor="white", edgecolor="none", pad=1.0),
+                            arrowprops={"arrowstyle": "->", "color": "#333333", "lw": 0.8})
+            ax.set_title(NAMES[code])
+            ax.set_xticks(official.year_ticks(*official.span(first.index.union(grp.index)), count=3))
+            ax.set_ylabel("GRP, billion yuan")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower left", ncol=2)
+    return draw
