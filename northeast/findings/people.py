@@ -214,3 +214,104 @@ def answer(pop: PopulationChange, income: pd.DataFrame, old_fiscal: pd.DataFrame
     return ("On these measures, " + report.listing(parts) + ". Grain is the exception: " + grain_sentence(digits=1)
             + ". The articles report record harvests; none of them gives this share. Population, income and budgets "
             "are official series of different copies and vintages; each chart keeps them apart.")
+
+
+# ----------------------------------------------------------------------------- how the charts draw
+def draw_population(pop: PopulationChange, now: pd.DataFrame, old: pd.DataFrame, china: pd.Series):
+    """The population index: each province (solid), its yearbook estimate (dotted), the national series."""
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for code in PROVINCES:
+            charts.plot_years(ax, now[code], "-", color=charts.region_colour(code), label=NAMES[code])
+            if code in old:
+                charts.plot_years(ax, old[code], ":", color=charts.region_colour(code), lw=1.4)
+        charts.plot_years(ax, china, "-", color=charts.REGION_COLOURS["CN"], lw=2.2, label=pop.china_name)
+        ax.plot([], [], ":", color="#555555", lw=1.4, label="yearbook estimate, before the revision")
+        for year in pop.breaks:   # a new statistical basis: changes are counted within one
+            ax.axvline(year - 0.5, color="#999999", lw=0.8, zorder=0)
+        if pop.breaks:
+            ax.plot([], [], color="#999999", lw=0.8, label="new basis: not comparable across")
+        ax.set_ylabel(f"year-end population, {pop.first} = 100")
+        ax.set_xticks(official.year_ticks(pop.first, pop.last, count=4 if phone else 6))
+        ax.legend(loc="lower left")
+    return draw
+
+
+def draw_census(shares: pd.DataFrame, first: int, last: int):
+    """Each province's census share, an arrow from the ``first`` census to the ``last``."""
+    order = PROVINCES[::-1]
+
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for i, code in enumerate(order):
+            colour = charts.region_colour(code)
+            a, b = shares.loc[code, first], shares.loc[code, last]
+            ax.annotate("", xy=(b, i), xytext=(a, i), arrowprops={"arrowstyle": "->", "color": colour, "lw": 2})
+            ax.plot(a, i, "o", mfc="white", mec=colour, mew=1.5)
+            ax.plot(b, i, "o", color=colour)
+            left_first = a < b
+            ax.text(a + (-0.04 if left_first else 0.04), i + 0.22, f"{a:.2f}% ({first})", va="center",
+                    ha="right" if left_first else "left")
+            ax.text(b + (0.04 if left_first else -0.04), i - 0.22, f"({last}) {b:.2f}%", va="center",
+                    ha="left" if left_first else "right")
+        values = shares.loc[PROVINCES, [first, last]].to_numpy()
+        pad = (values.max() - values.min()) * 0.5 + 0.2
+        ax.set_xlim(values.min() - pad, values.max() + pad)
+        ax.set_yticks(range(len(order)), [NAMES[c] for c in order])
+        ax.set_ylim(-0.6, len(order) - 0.4)
+        ax.set_xlabel("share of national census population (percent)")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+    return draw
+
+
+def draw_income(old: pd.DataFrame, new: pd.DataFrame):
+    """Income relative to the national level in two copies not joined (solid: old, dotted: new)."""
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for code in PROVINCES:
+            colour = charts.region_colour(code)
+            charts.plot_years(ax, old[code], "-o", ms=3, color=colour, label=NAMES[code])
+            charts.plot_years(ax, new[code], ":s", ms=3, color=colour, mfc="white")
+        ax.plot([], [], ":s", color="#555555", mfc="white", label="exported 2026 (weighted national level)")
+        ax.axhline(100, color=charts.REGION_COLOURS["CN"], lw=1.2)
+        ax.set_ylabel("income per person, national = 100")
+        ax.set_xticks(official.year_ticks(*official.span(old.index.union(new.index)), count=4 if phone else 6))
+        ax.legend(loc="best")
+    return draw
+
+
+def draw_fiscal(old: pd.DataFrame, new: pd.DataFrame):
+    """Own revenue as a share of spending in two copies not joined, with each copy's national column."""
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for frame, style in ((old, "-"), (new, ":")):
+            for code in PROVINCES + [national_column(frame)]:
+                colour = charts.region_colour(code) if code in PROVINCES else charts.REGION_COLOURS["CN"]
+                charts.plot_years(ax, frame[code], style, color=colour,
+                                  label=NAMES.get(code, code) if style == "-" else None)
+        ax.plot([], [], ":", color="#555555", label="copies of 2026 (China: the 31 provinces)")
+        ax.set_ylabel("own revenue, % of expenditure")
+        ax.set_ylim(0, None)
+        ax.set_xticks(official.year_ticks(*official.span(old.index.union(new.index)), count=4 if phone else 6))
+        if phone:  # under the plot: inside, it would squeeze the lines into half the width
+            fig.legend(loc="outside lower left", ncol=2)
+        else:
+            ax.legend(loc="lower left", ncol=1)
+    return draw
+
+
+def draw_grain(share: pd.Series, later: pd.Series):
+    """The three provinces' share of China's grain: the revised series and first-published points apart."""
+    def draw(fig, phone):
+        ax = fig.subplots()
+        colour = charts.REGION_COLOURS[facts.NORTHEAST]
+        charts.plot_years(ax, share, "-o", ms=3, color=colour, label="revised series (downloaded 2021)")
+        if len(later):
+            ax.plot(later.index, later, "D", ms=6, mfc="white", mec=colour, mew=1.5, ls="none",
+                    label="first published")
+        ax.set_ylabel("share of China's grain (percent)")
+        ax.set_ylim(0, None)
+        ax.set_xticks(official.year_ticks(*official.span(share.index.union(later.index)), count=4 if phone else 6))
+        ax.legend(loc="lower right")
+    return draw
