@@ -192,11 +192,6 @@ class Prose:
         return "Prose(" + ", ".join(f"{k}={str(v)!r}" for k, v in vars(self).items() if not k.startswith("_")) + ")"
 
 
-def glue_all(prefix: str, texts: dict) -> dict:
-    """Glue several texts at once as `prefix_key`; the one naming scheme across chapters."""
-    return {key: glue_text(f"{prefix}_{key}", text) for key, text in texts.items()}
-
-
 def changes(values: dict, joiner: str = "% in ", digits: int = 1, up: str = "rose", down: str = "fell") -> str:
     """{'A': -1.2, 'B': -3.4} -> 'fell by 1.2% in A and 3.4% in B'; mixed directions name each verb."""
     if all(v < 0 for v in values.values()) or all(v > 0 for v in values.values()):

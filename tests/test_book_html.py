@@ -113,3 +113,14 @@ def test_catalogue_lists_every_figure_and_offers_the_data_for_download():
     assert not shown_ids, f"internal ids in the catalogue's tables (they belong in the data): {shown_ids[:5]}"
     downloads = {Path(a["href"]).name for a in soup.select("a.download, a.reference.download")}
     assert {"statistics.csv", "series.csv", "sources.csv", "datapackage.json"} <= downloads
+
+
+def test_no_pasted_value_opens_with_a_closing_quote():
+    """A value the build pastes into the prose never starts with a closing quote (what Sphinx's smart
+    quotes make of a straight quote at the start of a span)."""
+    pages = sorted((HTML / "notebooks").glob("*.html"))
+    assert pages
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for span in soup.select("span.pasted-text"):
+            assert not span.get_text().lstrip().startswith(("\u201d", "\u2019")), f"{page.name}: {span.get_text()!r}"

@@ -150,3 +150,12 @@ def test_a_converted_chapter_names_each_value_once_and_uses_one_mechanism(notebo
     assert not set(assigned) - shown, f"set but never shown: {sorted(set(assigned) - shown)}"
     assert "{glue" not in markdown and "glue(" not in code, "a chapter uses {eval} or glue, not both"
     assert not re.search(r"\{(numref|doc|ref)\}`", markdown), "a role JupyterLab shows as its label: use a link"
+
+
+def test_a_values_quotes_are_set_before_the_page_sees_them():
+    """Sphinx's smart quotes read a straight quote at the start of a pasted value as a closing one;
+    the build sets the value's quotes itself, each from the text before it."""
+    results = {"say.x": {"status": "ok", "data": {"text/plain": "\"China\" is one, 'as printed', it's."}}}
+    rendered = prose.render("{eval}`say.x`", results, "nb.ipynb")
+    assert "\u201cChina\u201d" in rendered and "\u2018as printed\u2019" in rendered and "it\u2019s" in rendered
+    assert '"' not in rendered.split(">", 1)[1].split("<", 1)[0]

@@ -235,9 +235,8 @@ def _decade(r):
 SENTENCES = {
     "gap-hl-hightech": _gap_hl, "gap-jl-gdp": _gap_jl, "above-ln-gdp": _above_ln, "unit-jl-grain": _unit_jin,
     "unit-lishu-area": lambda r: f"Its mu-to-hectare conversion is {r.verdict}.",
-    # curly quotes: at the start of a prose value Sphinx's smartquotes would turn a straight one into a closing one
     "multiple-lishu": lambda r: (
-        f"“Doubled over the past three years” is a compound rate of about {fmt(r.values['annual'])} percent a year "
+        f"\"Doubled over the past three years\" is a compound rate of about {fmt(r.values['annual'])} percent a year "
         f"(or {fmt(r.values['annual_short'])} percent if the three years are only two yearly steps); the data hold no "
         "earlier area to test it."),
     "remainder-ln-trade": _remainder,

@@ -224,8 +224,7 @@ def how_sure(found: Findings, old: str, new_gap) -> None:
     growth_base = listing("China's official rate" if b == facts.CHINA else "the 31 provinces combined"
                           for b in growth_benchmarks)
     found.text["benchmarks"] = (
-        # curly quotes: at the start of a prose value Sphinx's smartquotes would turn a straight one into a closing one
-        "“China” is not one benchmark. For output shares and output per person it is the 31 provinces' sum: "
+        "\"China\" is not one benchmark. For output shares and output per person it is the 31 provinces' sum: "
         f"{output_base}. For population shares, {people_base}. For income in the recent export it is the "
         "population-weighted mean of the 31 provinces (the export has no national row); for real growth it is "
         f"{growth_base}, as each index's vintage allows.")

@@ -1,7 +1,8 @@
 """The trade chapter's derived figures (notebooks/03_trade.ipynb): what the articles' trade figures
 imply once set against each other and against the official US-dollar series, and the trends of that
 series. Each function takes the rows the chapter loaded (so the build's trace sees every lookup) and
-returns the printed rows it used beside what it derived from them."""
+returns the printed rows it used beside what it derived from them. The `draw_*` functions at the end
+draw the chapter's charts from those results."""
 from __future__ import annotations
 
 from functools import partial
@@ -12,6 +13,7 @@ import pandas as pd
 from northeast import charts, report, trends
 from northeast.claims import derived
 from northeast.claims.figures import Figure, lookup
+from northeast.official import year_ticks
 
 PROVINCES = ("CN-LN", "CN-JL", "CN-HL")
 
@@ -196,3 +198,102 @@ def free_trade_zone(zone: pd.DataFrame) -> SimpleNamespace:
                      ("registered_business_count", "registered_fie_count", "registered_capital"))
     return SimpleNamespace(biz=biz, fie=fie, cap=cap, fie_share=trends.share_percent(fie.value, biz.value),
                            cap_per_fie=cap.value_base / fie.value, cap_per_biz=cap.value_base / biz.value)
+
+
+# The chapter's charts: each function returns the `draw(fig, phone)` that `charts.chart` renders.
+
+EXPORT_TINT = "#EBA777"   # Heilongjiang's colour, lighter: exports of the same province
+
+
+def draw_liaoning(ln: SimpleNamespace):
+    """Liaoning's goods trade in the article's yuan (the year before derived) beside the official dollars."""
+    years = [ln.year - 1, ln.year]
+    yuan = [ln.base / 1e9, ln.level.value_base / 1e9]
+    usd = [ln.usd_before, ln.usd]
+
+    def draw(fig, phone):
+        left, right = charts.panels(fig, 2, phone)
+        left.bar(0, yuan[0], width=0.55, **charts.bar_style("CN-LN", derived=True))
+        left.bar(1, yuan[1], width=0.55, **charts.bar_style("CN-LN"))
+        charts.label_bars(left, [0, 1], yuan, [f"{bn(ln.base)}\n(derived)", f"{ln.level.value_printed}\n(+{ln.growth.value_printed}%)"])
+        right.bar([0, 1], usd, width=0.55, **charts.bar_style("CN-LN"))
+        charts.label_bars(right, [0, 1], usd, [report.fmt(ln.usd_before), f"{report.fmt(ln.usd)}\n(+{report.fmt(ln.usd_growth)}%)"])
+        left.set_ylabel("Billion yuan")
+        left.set_title("China Daily, in yuan")
+        right.set_ylabel("Billion US dollars")
+        right.set_title("NBS, in US dollars" if phone else "NBS, in US dollars (by location of trader)")
+        for ax, heights in ((left, yuan), (right, usd)):
+            ax.set_ylim(0, 1.3 * max(heights))   # room for the labels above the bars
+            ax.set_xticks([0, 1], [str(y) for y in years])
+            ax.set_axisbelow(True)
+    return draw
+
+
+def draw_dollars(trend: SimpleNamespace, cum: SimpleNamespace, printed_usd: list):
+    """The three provinces' official dollar series with their fitted trends, the yearly average of
+    Liaoning's printed cumulative total and the dollar figures printed in articles."""
+    span = cum.total
+    # years and heights from the data: the series, the printed total's period and the articles' years
+    first = min(span.period_start.year, trend.first)
+    last = max(trend.last, *(int(r.period[:4]) for r, _ in printed_usd))
+    top = 1.3 * max(*(s.max() for s in trend.by_region.values()), *(r.value_base / 1e9 for r, _ in printed_usd))
+    arrow = dict(arrowstyle="->", color="#333333", linewidth=0.8)
+
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for region, s in trend.by_region.items():
+            colour = charts.region_colour(region)
+            charts.plot_years(ax, s, color=colour, marker="o", markersize=4, label=charts.REGION_NAMES[region])
+            window = s.loc[trend.first:trend.last].index
+            ax.plot(window, trend.fits[region].fitted(window), color=colour, linestyle="--", linewidth=1)
+        ax.plot([], [], color="#555555", linestyle="--", linewidth=1, label=f"log-linear trend, {trend.window} (fitted)")
+        ax.hlines(cum.average, span.period_start.year, span.period_end.year, color=charts.region_colour("CN-LN"),
+                  linestyle="--", linewidth=2.2)
+        ax.annotate(f"Liaoning, {span.value_printed} bn over {charts.period_label(span.period)}:\n"
+                    f"{report.fmt(cum.average)} bn a year (derived)",
+                    xy=(span.period_start.year + 1, cum.average), xytext=(first - 0.3, 0.75 * top), va="bottom",
+                    arrowprops=arrow)
+        for (r, words), height in zip(printed_usd, (0.5, 0.3)):
+            value, year = r.value_base / 1e9, int(r.period[:4])
+            ax.plot(year, value, marker="X", color=charts.region_colour(r.region), markeredgecolor="white",
+                    markersize=10, linestyle="none")
+            ax.annotate(f"{words}:\n{report.figure_text(r.value_printed, r.qualifier)} bn", xy=(year, value),
+                        xytext=(year - 0.4, height * top), ha="right", va="center", arrowprops=arrow)
+        ax.plot([], [], marker="X", color=charts.NEUTRAL, ls="none", markersize=9, label="figure printed in an article")
+        ax.set_xlim(first - 0.5, last + 0.5)
+        ax.set_ylim(0, top)
+        ax.set_xticks(year_ticks(first, last, count=6 if phone else last - first + 1))
+        ax.set_ylabel("Goods trade, billion US dollars")
+        ax.set_axisbelow(True)
+        fig.legend(loc="outside lower left", ncol=2)
+    return draw
+
+
+def draw_heilongjiang(hl: SimpleNamespace):
+    """Heilongjiang's imports and exports stacked, the year before (derived) beside the printed year."""
+    imports = [hl.before["imports"] / 1e9, hl.imports.value_base / 1e9]
+    exports = [hl.before["exports"] / 1e9, hl.exports.value_base / 1e9]
+    totals = [hl.before["total"] / 1e9, hl.total.value_base / 1e9]
+
+    def draw(fig, phone):
+        ax = fig.subplots()
+        for x, derived_bar in [(0, True), (1, False)]:
+            ax.bar(x, imports[x], width=0.55, **charts.bar_style("CN-HL", derived_bar), label=None if derived_bar else "Imports")
+            ax.bar(x, exports[x], width=0.55, bottom=imports[x], **charts.bar_style("CN-HL", derived_bar, colour=EXPORT_TINT),
+                   label=None if derived_bar else "Exports")
+        box = dict(facecolor="white", edgecolor="none", alpha=0.9, pad=1.5)
+        ax.text(0, imports[0] / 2, bn(hl.before["imports"]), ha="center", va="center", bbox=box)
+        ax.text(0, imports[0] + exports[0] / 2, bn(hl.before["exports"]), ha="center", va="center", bbox=box)
+        ax.text(1, imports[1] / 2, f"{hl.imports.value_printed}\n(+{hl.imports_growth.value_printed}%)",
+                ha="center", va="center", color="white")
+        ax.text(1, imports[1] + exports[1] / 2, f"{hl.exports.value_printed}\n(+{hl.exports_growth.value_printed}%)",
+                ha="center", va="center")
+        charts.label_bars(ax, [0, 1], totals, [f"total {bn(hl.before['total'])}",
+                                               f"total {hl.total.value_printed}\n(+{hl.growth.value_printed}%)"])
+        ax.set_xticks([0, 1], [f"{hl.year - 1}\n(derived)", f"{hl.year}\n(as printed)"])
+        ax.set_ylim(0, 1.3 * max(totals))   # room for the totals and the legend
+        ax.set_ylabel("Billion yuan")
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles + charts.key("derived"), labels + ["derived (computed here)"], loc="upper left")
+        ax.set_axisbelow(True)
+    return draw

@@ -80,6 +80,8 @@ def render(source: str, results: dict, where: str) -> str:
     """A Markdown cell as the book shows it: each ``{eval}`` replaced by its result as inert text in
     a ``pasted-text`` span (the class myst-nb gives glued text), ``[Figure](#fig-x)`` by a numbered
     reference. ``where`` names the notebook for an expression without a result."""
+    from docutils.utils.smartquotes import educateQuotes
+
     from .cache import BuildError
     from .pages import inert
 
@@ -87,7 +89,9 @@ def render(source: str, results: dict, where: str) -> str:
         expr = match.group(1)
         if expr not in results:
             raise BuildError(f"{where}: {{eval}}`{expr}` has no result in the executed copy; rebuild")
-        text = shown(results[expr])
+        # Set the value's own quotes: Sphinx's smart quotes read a quote at the start of the span as a
+        # closing one ('"China"' shown as '”China”'); a space before it is the context docutils needs.
+        text = educateQuotes(" " + shown(results[expr]), language="en")[1:]
         # inert folds whitespace; a value that starts or ends with a space keeps one there
         lead, trail = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
         return f'<span class="pasted-text">{lead}{inert(text)}{trail}</span>'
