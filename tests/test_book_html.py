@@ -124,3 +124,17 @@ def test_no_pasted_value_opens_with_a_closing_quote():
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for span in soup.select("span.pasted-text"):
             assert not span.get_text().lstrip().startswith(("\u201d", "\u2019")), f"{page.name}: {span.get_text()!r}"
+
+
+def test_the_landing_page_says_how_far_the_investment_levels_reach():
+    """What the landing page lists as "not in these data" follows the data: provincial fixed-asset
+    investment levels are missing only after the last year data/series.csv holds for the three."""
+    import pandas as pd
+
+    series = pd.read_csv(ROOT / "data" / "series.csv", dtype=str, keep_default_na=False)
+    years = series[(series.metric == "fixed_asset_investment") & series.region.isin(["CN-LN", "CN-JL", "CN-HL"])].year
+    text = " ".join(BeautifulSoup((HTML / "notebooks" / "00_key_findings.html").read_text(encoding="utf-8"),
+                                  "html.parser").get_text(" ").split())
+    said = re.search(r"Not in these data: .*?provincial fixed-asset investment levels( after (\d{4}))?,", text)
+    assert said, "the landing page no longer lists what is not in these data"
+    assert said.group(2) == (str(max(int(y) for y in years)) if len(years) else None)

@@ -228,9 +228,11 @@ def how_sure(found: Findings, old: str, new_gap) -> None:
         f"{output_base}. For population shares, {people_base}. For income in the recent export it is the "
         "population-weighted mean of the 31 provinces (the export has no national row); for real growth it is "
         f"{growth_base}, as each index's vintage allows.")
+    fai_years = data.series(metric="fixed_asset_investment", region=facts.PROVINCES)["year"]
+    fai = "" if fai_years.empty else f" after {int(fai_years.max())}"
     found.text["unknowable"] = (
         "Not in these data: China's official real growth rate after "
-        f"{facts.real_growth(old)[facts.CHINA].dropna().index.max()}, provincial fixed-asset investment levels, R&D "
+        f"{facts.real_growth(old)[facts.CHINA].dropna().index.max()}, provincial fixed-asset investment levels{fai}, R&D "
         f"after {facts.rd_intensity().dropna().index.max()}, urban and rural incomes after the survey copies end, and "
         "what causes any of the gaps.")
 
