@@ -20,6 +20,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import data, facts
+from .chart_sizes import CHART_MIME, CSS_DPI, DESKTOP_WIDTH, DPI, LICENCE, MIN_FONT_PT, PHONE_WIDTH  # noqa: F401
 from .chart_text import make_plain
 from .citation import source_dates, source_name
 from .paths import data_dir
@@ -49,16 +50,7 @@ QUALIFIER_MARKS = {   # the marker of a qualified value (its words: report.figur
     "planned": ("D", "planned "),
 }
 
-# Two renderings of every chart from the same drawing function: a desktop one and a narrower phone
-# one (panels stacked), both at twice the CSS pixel density so they are sharp on 2x screens.
-CSS_DPI = 100             # a figure inch is shown as 100 CSS px at most
-DPI = 2 * CSS_DPI
-DESKTOP_WIDTH = 7.2       # inches: at most 720 CSS px, about the width of the book's text column
-PHONE_WIDTH = 4.2         # inches: a 390 px phone shows it about 342 px wide
-MIN_FONT_PT = 9.5         # no text smaller (raised if a chart asks for less)
-LICENCE = "CC BY 4.0"     # of the report's data and code (CITATION.cff); the figures stay their publishers'
 DERIVED_DIGITS = 4        # significant figures of a value computed here (a printed value keeps its own)
-CHART_MIME = "application/vnd.northeast.chart+json"   # read by book/_ext/light_pages.py
 
 
 class _RegionNames(Mapping):

@@ -93,8 +93,17 @@ def export_png(desktop_png: bytes, record: dict, address: str) -> bytes:
             draw.text((margin, y), line, font=font, fill=GREY)
             y += step
     out = io.BytesIO()
-    canvas.save(out, "PNG", optimize=True, pnginfo=_pnginfo(record["name"]))
+    # in its palette at once: one encoding, not an RGB one that light_pages re-encodes
+    to_palette(canvas).save(out, "PNG", optimize=True, pnginfo=_pnginfo(record["name"]))
     return out.getvalue()
+
+
+def to_palette(image: Image.Image) -> Image.Image:
+    """The image with an adaptive palette of at most 256 colours. Fast octree: an eighth of median
+    cut's time, and smaller files that look the same (charts of flat colours and anti-aliased text)."""
+    translucent = image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255
+    return image.convert("RGBA" if translucent else "RGB").quantize(
+        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def _pnginfo(name: str):

@@ -6,7 +6,7 @@ notebooks, makes the HTML lighter:
 
 * every PNG under ``_images/`` is re-encoded with a palette of at most 256 colours (charts are
   flat colours and anti-aliased edges: about a third of the bytes, no visible change), only when
-  that is smaller;
+  that is smaller (in worker threads, as the charts' downloadable PNGs are: ``Encoder``);
 * a page loads the files of sphinx-design, of code highlighting and its copy buttons, and of
   toggle buttons only if its body uses them (every page loaded all of them), and the buttons'
   stylesheets do not block the first paint (those buttons are drawn by scripts anyway);
@@ -34,12 +34,15 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
 
 import chart_export
+from northeast.chart_sizes import CHART_MIME
 
 IMG = re.compile(r"<img\b[^>]*>")
 # Extensions whose files every page loads, and what in a page's body uses them. A page without
@@ -53,7 +56,6 @@ FEATURES = [
 NOT_BLOCKING = {"copybutton.css", "togglebutton.css"}
 SRC = re.compile(r'\bsrc="([^"]+)"')
 TAG = re.compile(r"<[^>]+>")
-CHART_MIME = "application/vnd.northeast.chart+json"   # northeast.charts.CHART_MIME
 CHARTS = "charts"                                      # output folder of the charts' files
 PHONE_MEDIA = "screen and (max-width: 767.98px)"       # where the theme drops its sidebars (print: desktop)
 FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*>)(.*?)(</figcaption>)', re.S)
@@ -65,11 +67,7 @@ def _palette_png(path: Path) -> None:
         if image.mode == "P":   # done in an earlier build: the header says so, no need to decode
             return
         image.load()
-    # fast octree: an eighth of median cut's time, and smaller files that look the same (charts of
-    # flat colours and anti-aliased text)
-    translucent = image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255
-    quantized = image.convert("RGBA" if translucent else "RGB").quantize(
-        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    quantized = chart_export.to_palette(image)
     tmp = path.with_suffix(".tmp.png")
     quantized.save(tmp, "PNG", optimize=True)
     if tmp.stat().st_size < path.stat().st_size:
@@ -166,7 +164,7 @@ def _write_chart_files(app, record: dict, desktop_source: Path, desktop_size: tu
     folder.mkdir(exist_ok=True)
     name = record["name"]
     framed = dict(record, book=app.config.html_title or app.config.project)
-    (folder / f"{name}.png").write_bytes(chart_export.export_png(desktop_source.read_bytes(), framed, address))
+    _encoder(app).submit(_write_export, folder / f"{name}.png", desktop_source.read_bytes(), framed, address)
     if record.get("svg"):
         (folder / f"{name}.svg").write_text(chart_export.export_svg(record["svg"], framed, address), encoding="utf-8")
     phone_png = base64.b64decode(record["renderings"]["phone"]["png"])
@@ -267,12 +265,49 @@ def prune_assets(app, pagename, templatename, context, doctree) -> None:
     context["script_files"][:] = [js for js in context.get("script_files", []) if _name(js) not in unused]
 
 
+class Encoder:
+    """PNG encoding, most of this extension's time, in worker threads: Pillow encodes without holding
+    Python's lock, so the charts' PNGs are written while Sphinx writes the next pages, on every core.
+    ``finish`` waits for all of them and raises the first failure, so a broken chart still fails the build."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self.pending: list[Future] = []
+
+    def submit(self, function, *args) -> None:
+        self.pending.append(self.pool.submit(function, *args))
+
+    def finish(self) -> None:
+        try:
+            for future in self.pending:
+                future.result()
+        finally:
+            self.pending = []
+
+
+def _encoder(app) -> Encoder:
+    if not hasattr(app, "light_pages_encoder"):
+        app.light_pages_encoder = Encoder()
+    return app.light_pages_encoder
+
+
+def _write_export(path: Path, desktop_png: bytes, record: dict, address: str) -> None:
+    path.write_bytes(chart_export.export_png(desktop_png, record, address))
+
+
 def palette_images(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    for folder in ("_images", CHARTS):
-        for path in sorted(Path(app.outdir, folder).glob("*.png")):
-            _palette_png(path)
+    encoder = _encoder(app)
+    try:
+        encoder.finish()   # the charts' PNGs, before the palette pass reads the folder
+        if exception is not None or app.builder.format != "html":
+            return
+        for folder in ("_images", CHARTS):
+            for path in sorted(Path(app.outdir, folder).glob("*.png")):
+                encoder.submit(_palette_png, path)
+        encoder.finish()
+    finally:
+        encoder.pool.shutdown(wait=True)
+        del app.light_pages_encoder
 
 
 def add_stylesheet(app) -> None:
@@ -288,4 +323,4 @@ def setup(app):
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "9", "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "11", "env_version": 11, "parallel_read_safe": True, "parallel_write_safe": True}

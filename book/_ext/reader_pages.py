@@ -87,7 +87,7 @@ PHONE_COLUMN_PX = 342
 def chart_text_sizes() -> dict[str, str]:
     """The smallest chart text in CSS px: at full size (the desktop page), and on a 390 px phone,
     where the phone rendering is shown narrower than it is drawn (book/reading-charts.md)."""
-    from northeast import charts
+    from northeast import chart_sizes as charts   # not northeast.charts: no matplotlib in Sphinx
 
     full = charts.MIN_FONT_PT / 72 * charts.CSS_DPI
     phone = full * min(1, PHONE_COLUMN_PX / (charts.PHONE_WIDTH * charts.CSS_DPI))

@@ -28,7 +28,7 @@ from urllib.parse import unquote, urljoin
 
 import yaml
 
-from ..charts import LICENCE
+from ..chart_sizes import LICENCE
 from ..paths import ROOT
 from .cache import layout
 from .toc import html_pages
