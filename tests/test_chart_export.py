@@ -66,3 +66,39 @@ def test_the_svg_nests_the_drawing_and_carries_every_word_as_text():
 def test_a_chart_without_a_headline_takes_its_captions_first_clause():
     caption = "Goods trade of Liaoning, Jilin and Heilongjiang in billion US dollars: every year published."
     assert chart_export.headline_from_caption(caption) == "Goods trade of Liaoning, Jilin and Heilongjiang in billion US dollars"
+
+
+def test_the_download_png_is_encoded_once_in_its_palette():
+    png, _ = drawing()
+    framed = Image.open(io.BytesIO(chart_export.export_png(png, RECORD, ADDRESS)))
+    assert framed.mode == "P"   # the palette pass (light_pages) has nothing left to re-encode
+    # the drawing's colours survive: its line colour is in the palette, exactly
+    line = tuple(int(matplotlib.colors.to_rgb("C0")[i] * 255 + 0.5) for i in range(3))
+    assert line in {colour for _, colour in framed.convert("RGB").getcolors(maxcolors=256)}
+
+
+def test_a_failing_encoding_fails_the_build_after_the_others_finish(tmp_path):
+    import light_pages
+
+    class App:
+        outdir = str(tmp_path)
+
+        class builder:
+            format = "html"
+
+    done = []
+
+    def fails():
+        raise OSError("disk full")
+
+    encoder = light_pages._encoder(App)
+    encoder.submit(fails)
+    encoder.submit(lambda: done.append(1))
+    try:
+        light_pages.palette_images(App, None)
+    except OSError as exc:
+        assert "disk full" in str(exc)
+    else:
+        raise AssertionError("a failed encoding passed silently")
+    assert done == [1]
+    assert not hasattr(App, "light_pages_encoder"), "the worker threads were left running"
