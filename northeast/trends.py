@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-# the OLS module alone: statsmodels.api imports every model, a second of each kernel's start
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.stattools import durbin_watson
-from statsmodels.tools.tools import add_constant
+# statsmodels and scipy.stats are imported by the fits that use them, not here: most chapters
+# import this module (through facts) and fit nothing, and those imports are 1.4 s of a kernel's start.
 
 # The break of the long view's before/after comparisons: the first year of the 'new normal' slowdown,
 # a modelling choice (not a data value) stated with every comparison that uses it.
@@ -102,8 +99,8 @@ def _ols(kind, years, values, alpha: float):
     values = np.asarray(values, dtype=float)
     if len(years) < 3:
         raise ValueError(f"a trend needs three or more points, got {len(years)}")
-    (slope, intercept), dw, resid, lags = _robust_estimates(values, add_constant(years, has_constant="add"),
-                                                            [[0, 1], [1, 0]], alpha)
+    design = np.column_stack([np.ones_like(years), years])   # a constant, then the year
+    (slope, intercept), dw, resid, lags = _robust_estimates(values, design, [[0, 1], [1, 0]], alpha)
     r_squared = 1 - float(resid @ resid) / float(((values - values.mean()) ** 2).sum())
     return kind(slope.value, *slope.ci, intercept.value, len(years), r_squared, dw, lags,
                 (int(years.min()), int(years.max())))
@@ -145,6 +142,11 @@ def _robust_estimates(values, design, contrasts, alpha: float):
     the ten to twenty years these series hold, HAC's own variance estimate is biased down when
     persistence is weak, so the wider of the two is the one that never claims more than either.
     Returns (estimates, Durbin-Watson of the residuals, residuals, lags)."""
+    from scipy import stats
+    # the OLS module alone: statsmodels.api imports every model, a second more
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.stats.stattools import durbin_watson
+
     lags = hac_lags(len(values))
     ols = OLS(values, design).fit()
     hac = ols.get_robustcov_results(cov_type="HAC", maxlags=lags, use_correction=True, use_t=True)
@@ -201,6 +203,8 @@ def gap_before_after(years, gaps, break_year: int = BREAK_YEAR, alpha: float = 0
         raise ValueError("a before/after comparison needs two or more years on each side of the break")
     (before, later, change), dw, resid, lags = _robust_estimates(
         gaps, np.column_stack([np.ones_like(years), after]), [[1, 0], [1, 1], [0, 1]], alpha)
+    from statsmodels.stats.stattools import durbin_watson
+
     side_dw = {flag: float(durbin_watson(resid[after == flag])) for flag in (0.0, 1.0)}
     return (MeanGap(before.value, before.ci, int((1 - after).sum()), side_dw[0.0], lags),
             MeanGap(later.value, later.ci, int(after.sum()), side_dw[1.0], lags),
