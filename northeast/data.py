@@ -78,10 +78,21 @@ def _record(name: str, filters: dict, rows: pd.DataFrame) -> None:
             out.write(json.dumps({"table": name, "filters": filters, "digest": rows_digest(rows)}, sort_keys=True) + "\n")
 
 
+# Folders this process validated itself, as the build does before anything else (``validated_here``).
+_VALIDATED_HERE: set[str] = set()
+
+
+def validated_here(folder: Path) -> None:
+    """Say that this process has just validated ``folder`` (the build, before it stages the pages it
+    generates from the data), so that reading it here does not validate it a second time."""
+    _VALIDATED_HERE.add(str(Path(folder).resolve()))
+
+
 @lru_cache(maxsize=None)
 def _checked(folder: str) -> None:
-    """Validate once per process; the build sets NORTHEAST_VALIDATED after checking it itself."""
-    if os.environ.get("NORTHEAST_VALIDATED") == folder:
+    """Validate once per process; the build sets NORTHEAST_VALIDATED for its kernels after checking
+    the folder itself, and says so for its own process with ``validated_here``."""
+    if os.environ.get("NORTHEAST_VALIDATED") == folder or str(Path(folder).resolve()) in _VALIDATED_HERE:
         return
     from .validate import validate
 

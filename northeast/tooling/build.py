@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import data as data_module
 from ..paths import ROOT, data_dir
 from .cache import (BuildError, Layout, _load_manifest, _name, _sha, in_cache, layout, repair_layout,
                     stale_notebooks)
@@ -161,6 +162,7 @@ def run(force: bool = False, log=print, lay: Layout | None = None, report: Repor
         problems, notices = check(folder, audit_checks=True)
         if problems:
             raise BuildError("the data do not validate:\n" + "\n".join(map(str, problems)))
+        data_module.validated_here(folder)   # the pages generated from the data read it without validating again
         for item in notices:
             log(str(item))
         report.seconds["validate"] = time.perf_counter() - started
