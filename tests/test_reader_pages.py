@@ -164,7 +164,8 @@ def test_a_period_outside_the_grammar_is_an_error():
         period_label("2023-H3")
 
 
-def test_the_changelog_reports_what_a_commit_changed(tmp_path):
+def test_the_changelog_reports_what_a_commit_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("NORTHEAST_CHANGELOG_CACHE", str(tmp_path / "cache"))
     def git(*args):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True,
                        env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
@@ -186,6 +187,13 @@ def test_the_changelog_reports_what_a_commit_changed(tmp_path):
     (data / "series.csv").write_text("region,year,value\nCN-LN,2023,12\nCN-LN,2024,13\n")
 
     page = changelog_page(data)
+    kept = sorted((tmp_path / "cache").glob("*.json"))
+    assert len(kept) == 3, "one kept answer per commit and table"
+    assert changelog_page(data) == page, "the kept answers give the same page"
+    kept[0].write_text("{not json")
+    for path in kept[1:]:
+        path.unlink()
+    assert changelog_page(data) == page, "a damaged or missing answer is worked out again"
     assert page.count("### 2 January 2030") == 1, "one heading a day"
     revised = page[page.index("## Revised figures"):page.index("## Figures added and removed")]
     assert ("CN-LN, 2023: 11 → 12. Why: not stated for readers; the change is recorded in the project's history "

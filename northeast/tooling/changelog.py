@@ -10,12 +10,15 @@ that says so.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
+from ..paths import ROOT
 from ..periods import period_label
 
 SHOWN_CHANGES = 8  # changed values listed per table and commit; the rest are counted
@@ -116,6 +119,34 @@ def revisions(before: str | None, after: str | None, key: list[str]) -> tuple[li
     return revised, sum(k not in old for k in new), sum(k not in new for k in old)
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("NORTHEAST_CHANGELOG_CACHE", ROOT / ".cache" / "changelog"))
+
+
+def committed_revisions(commit: str, path: str, key: list[str], version) -> tuple[list[tuple[dict, dict]], int, int]:
+    """``revisions`` made by one commit to one table (``path`` in the repository; ``version(ref)``: the
+    table's text at a commit).
+    A commit never changes, so its answer is kept (``cache_dir``), keyed on the commit, the table, its
+    key and the columns that make a revision: reading two versions of the tables for every commit
+    was most of the time of a build that changed nothing."""
+    name = hashlib.sha256(json.dumps([commit, path, key, sorted(FIGURE_COLUMNS)]).encode()).hexdigest()
+    cached = cache_dir() / f"{name}.json"
+    try:
+        revised, added, removed = json.loads(cached.read_text(encoding="utf-8"))
+        return [(old, new) for old, new in revised], added, removed
+    except (OSError, ValueError, TypeError):
+        pass   # not there yet, or unreadable: computed again
+    answer = revisions(version(f"{commit}^"), version(commit), key)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(answer), encoding="utf-8")
+        temporary.replace(cached)   # whole or not at all, whoever reads it meanwhile
+    except OSError:
+        pass   # a read-only checkout still builds, only slower
+    return answer
+
+
 REASON = "Reason"   # the commit trailer that says why, for readers ("Reason: NBS revised 2023 after the census.")
 
 
@@ -191,7 +222,8 @@ def changelog_page(folder: Path) -> str:
         if line.count("\t") < 3:
             continue
         commit, date, subject, reason = line.split("\t", 3)
-        changes = [(path, revisions(version(f"{commit}^", path), version(commit, path), key)) for path, key in keys.items()]
+        changes = [(path, committed_revisions(commit, prefix + path, key, lambda c, p=path: version(c, p)))
+                   for path, key in keys.items()]
         revised_lines, counts = entry(changes, reader_reason(reason, subject))
         day = dated.setdefault(date, {"revised": [], "counts": []})
         day["revised"] += revised_lines
