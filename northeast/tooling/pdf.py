@@ -30,7 +30,6 @@ import yaml
 
 from ..chart_sizes import LICENCE
 from ..paths import ROOT
-from .cache import layout
 from .toc import html_pages
 
 CHROMIUM = "/usr/bin/chromium"
@@ -197,6 +196,8 @@ def print_pdf(document: Path, target: Path) -> None:
 
 
 def build_pdf(log=print) -> Path:
+    from .cache import layout   # here: Sphinx imports this module for PDF_NAME, and cache brings pandas
+
     lay = layout()
     html_dir = lay.html
     if not (html_dir / "index.html").is_file():
