@@ -24,6 +24,7 @@ from .chart_sizes import CHART_MIME, CSS_DPI, DESKTOP_WIDTH, DPI, LICENCE, MIN_F
 from .chart_text import make_plain
 from .citation import source_dates, source_name
 from .paths import data_dir
+from .png import lighter
 
 STYLE = Path(__file__).with_name("house.mplstyle")
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -194,8 +195,7 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
                 text.set_fontsize(MIN_FONT_PT)
         smallest = min(t.get_fontsize() for t in shown)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06,
-                    metadata={"Software": None, "northeast-chart": name})
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06, metadata={"Software": None})
         if svg:
             out = io.StringIO()
             with mpl.rc_context({"svg.hashsalt": name}):   # the same ids on every build
@@ -204,7 +204,9 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
             vector = out.getvalue()
     finally:
         plt.close(fig)
-    return buffer.getvalue(), smallest, vector
+    # in its palette here, in the kernel, where the chapters run two at a time: Sphinx, which would
+    # do it otherwise, runs alone after them (and the notebook a reader downloads is lighter too)
+    return lighter(buffer.getvalue(), text={"northeast-chart": name}), smallest, vector
 
 
 def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:

@@ -45,6 +45,7 @@ from PIL import Image
 
 import chart_export
 from northeast.chart_sizes import CHART_MIME
+from northeast.png import lighter
 
 IMG = re.compile(r"<img\b[^>]*>")
 # Extensions whose files every page loads, and what in a page's body uses them. A page without
@@ -61,18 +62,6 @@ TAG = re.compile(r"<[^>]+>")
 CHARTS = "charts"                                      # output folder of the charts' files
 PHONE_MEDIA = "screen and (max-width: 767.98px)"       # where the theme drops its sidebars (print: desktop)
 FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*>)(.*?)(</figcaption>)', re.S)
-
-
-def _lighter(png: bytes) -> bytes:
-    """The PNG with an adaptive palette if that makes it smaller, else as it was (a palette PNG:
-    done in an earlier build, the header says so, no need to decode)."""
-    with Image.open(io.BytesIO(png)) as image:
-        if image.mode == "P":
-            return png
-        image.load()
-        out = io.BytesIO()
-        chart_export.to_palette(image).save(out, "PNG", optimize=True)
-    return out.getvalue() if out.tell() < len(png) else png
 
 
 def _sizes(app) -> dict[str, tuple[int, int]]:
@@ -283,10 +272,10 @@ class Encoder:
         self.pending.append(self.pool.submit(function, *args))
 
     def lighten(self, png: bytes) -> Future:
-        """``_lighter(png)``, started now (once for the same bytes)."""
+        """``northeast.png.lighter(png)``, started now (once for the same bytes)."""
         key = hashlib.sha256(png).hexdigest()
         if key not in self.lighter:
-            self.lighter[key] = self.pool.submit(_lighter, png)
+            self.lighter[key] = self.pool.submit(lighter, png)
         return self.lighter[key]
 
     def finish(self) -> None:
@@ -308,7 +297,7 @@ def _write_export(path: Path, desktop_png: bytes, record: dict, address: str) ->
 
 
 def _write_lighter(path: Path, png: bytes) -> None:
-    path.write_bytes(_lighter(png))
+    path.write_bytes(lighter(png))
 
 
 def palette_images(app, exception) -> None:
@@ -342,4 +331,4 @@ def setup(app):
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "12", "env_version": 12, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "13", "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}
