@@ -1,11 +1,11 @@
 """Sphinx extension: lighter pages for the published book (listed in _config.yml).
 
-The chapters' charts come out of matplotlib as full-colour PNGs; a chapter with eight of them
-went over the 1.5 MB page budget (book/quality.md). This extension, and nothing in the
-notebooks, makes the HTML lighter:
+Full-colour chart PNGs put a chapter with eight of them over the 1.5 MB page budget
+(book/quality.md). The charts of ``northeast.charts.chart`` come from the notebooks already in a
+palette of at most 256 colours (``northeast.png``: about a third of the bytes, no visible change);
+this extension makes the rest of the HTML lighter:
 
-* every PNG under ``_images/`` is re-encoded with a palette of at most 256 colours (charts are
-  flat colours and anti-aliased edges: about a third of the bytes, no visible change), only when
+* every other PNG under ``_images/`` and ``charts/`` is re-encoded in such a palette, only when
   that is smaller (in worker threads, as the charts' downloadable PNGs are: ``Encoder``);
 * a page loads the files of sphinx-design, of code highlighting and its copy buttons, and of
   toggle buttons only if its body uses them (every page loaded all of them), and the buttons'
