@@ -32,7 +32,6 @@ data it draws and its source line. For each such chart the page gets:
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 import json
@@ -152,14 +151,11 @@ def _write_chart_files(app, record: dict, desktop_source: Path, desktop_size: tu
     folder.mkdir(exist_ok=True)
     name = record["name"]
     framed = dict(record, book=app.config.html_title or app.config.project)
-    encoder = _encoder(app)
-    desktop_png = desktop_source.read_bytes()
-    encoder.lighten(desktop_png)   # for its copy in _images/ (palette_images)
-    encoder.submit(_write_export, folder / f"{name}.png", desktop_png, framed, address)
+    _encoder(app).submit(_write_export, folder / f"{name}.png", desktop_source.read_bytes(), framed, address)
     if record.get("svg"):
         (folder / f"{name}.svg").write_text(chart_export.export_svg(record["svg"], framed, address), encoding="utf-8")
     phone_png = base64.b64decode(record["renderings"]["phone"]["png"])
-    encoder.submit(_write_lighter, folder / f"{name}-phone.png", phone_png)
+    (folder / f"{name}-phone.png").write_bytes(phone_png)
     (folder / f"{name}.csv").write_text(record["csv"], encoding="utf-8")
     (folder / f"{name}.README.txt").write_text(record["readme"], encoding="utf-8")
     with Image.open(io.BytesIO(phone_png)) as image:
@@ -257,26 +253,16 @@ def prune_assets(app, pagename, templatename, context, doctree) -> None:
 
 
 class Encoder:
-    """PNG encoding, most of this extension's time, in worker threads: Pillow encodes without holding
-    Python's lock, so the charts' PNGs are encoded while Sphinx writes the next pages, on every core.
-    A chart's desktop PNG is made lighter as soon as its page is written (``lighten``), and found
-    again by its bytes when Sphinx has copied it to _images/. ``finish`` waits for all of them and
-    raises the first failure, so a broken chart still fails the build."""
+    """PNG encoding in worker threads: Pillow encodes without holding Python's lock, so the charts'
+    download PNGs are encoded while Sphinx writes the next pages, on every core. ``finish`` waits for
+    all of them and raises the first failure, so a broken chart still fails the build."""
 
     def __init__(self):
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         self.pending: list[Future] = []
-        self.lighter: dict[str, Future] = {}
 
     def submit(self, function, *args) -> None:
         self.pending.append(self.pool.submit(function, *args))
-
-    def lighten(self, png: bytes) -> Future:
-        """``northeast.png.lighter(png)``, started now (once for the same bytes)."""
-        key = hashlib.sha256(png).hexdigest()
-        if key not in self.lighter:
-            self.lighter[key] = self.pool.submit(lighter, png)
-        return self.lighter[key]
 
     def finish(self) -> None:
         try:
@@ -296,8 +282,14 @@ def _write_export(path: Path, desktop_png: bytes, record: dict, address: str) ->
     path.write_bytes(chart_export.export_png(desktop_png, record, address))
 
 
-def _write_lighter(path: Path, png: bytes) -> None:
-    path.write_bytes(lighter(png))
+def _lighten_file(path: Path) -> None:
+    """The PNG at ``path`` in its palette if that is smaller (a chart's PNGs come in theirs already)."""
+    png = path.read_bytes()
+    light = lighter(png)
+    if light != png:
+        temporary = path.with_suffix(".tmp.png")
+        temporary.write_bytes(light)
+        temporary.replace(path)
 
 
 def palette_images(app, exception) -> None:
@@ -306,13 +298,10 @@ def palette_images(app, exception) -> None:
         encoder.finish()   # the charts' PNGs, before the palette pass reads the folder
         if exception is not None or app.builder.format != "html":
             return
-        images = [(path, path.read_bytes()) for folder in ("_images", CHARTS)
-                  for path in sorted(Path(app.outdir, folder).glob("*.png"))]
-        for (path, png), lighter in [(image, encoder.lighten(image[1])) for image in images]:
-            if lighter.result() != png:
-                temporary = path.with_suffix(".tmp.png")
-                temporary.write_bytes(lighter.result())
-                temporary.replace(path)
+        for folder in ("_images", CHARTS):
+            for path in sorted(Path(app.outdir, folder).glob("*.png")):
+                encoder.submit(_lighten_file, path)
+        encoder.finish()
     finally:
         encoder.pool.shutdown(wait=True)
         del app.light_pages_encoder
@@ -331,4 +320,4 @@ def setup(app):
     app.connect("html-page-context", prune_assets, priority=900)   # after every other extension's
     app.connect("build-finished", palette_images)
     # env_version: bump on every change here, so that Sphinx rewrites every page
-    return {"version": "13", "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "14", "env_version": 14, "parallel_read_safe": True, "parallel_write_safe": True}
