@@ -195,7 +195,8 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
                 text.set_fontsize(MIN_FONT_PT)
         smallest = min(t.get_fontsize() for t in shown)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06, metadata={"Software": None})
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.06,
+                    metadata={"Software": None, "northeast-chart": name})
         if svg:
             out = io.StringIO()
             with mpl.rc_context({"svg.hashsalt": name}):   # the same ids on every build
@@ -206,7 +207,7 @@ def _render(draw, size, phone: bool, name: str, svg: bool = False) -> tuple[byte
         plt.close(fig)
     # in its palette here, in the kernel, where the chapters run two at a time: Sphinx, which would
     # do it otherwise, runs alone after them (and the notebook a reader downloads is lighter too)
-    return lighter(buffer.getvalue(), text={"northeast-chart": name}), smallest, vector
+    return lighter(buffer.getvalue()), smallest, vector
 
 
 def _readme(name: str, source_ids, note: str, frame: pd.DataFrame) -> str:

@@ -21,15 +21,16 @@ def to_palette(image: Image.Image) -> Image.Image:
         colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
-def lighter(png: bytes, text: dict[str, str] | None = None) -> bytes:
+def lighter(png: bytes) -> bytes:
     """The PNG in its palette (at zlib's smallest setting) if that makes it smaller, else as it was;
-    a PNG already in a palette is returned at once, from its header. ``text``: chunks to write."""
+    a PNG already in a palette is returned at once, from its header. Its text chunks are kept (a
+    chart's name is one: book/_ext/light_pages.py finds the chart by it)."""
     with Image.open(io.BytesIO(png)) as image:
         if image.mode == "P":
             return png
         image.load()
         info = PngInfo()
-        for key, value in (text or {}).items():
+        for key, value in getattr(image, "text", {}).items():
             info.add_text(key, value)
         out = io.BytesIO()
         to_palette(image).save(out, "PNG", optimize=True, pnginfo=info)

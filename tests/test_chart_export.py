@@ -102,3 +102,23 @@ def test_a_failing_encoding_fails_the_build_after_the_others_finish(tmp_path):
         raise AssertionError("a failed encoding passed silently")
     assert done == [1]
     assert not hasattr(App, "light_pages_encoder"), "the worker threads were left running"
+
+
+def test_a_lighter_png_keeps_its_text_chunks_whether_or_not_the_palette_is_smaller():
+    from PIL.PngImagePlugin import PngInfo
+
+    from northeast.png import lighter
+
+    def png_of(image):
+        info = PngInfo()
+        info.add_text("northeast-chart", "x")
+        out = io.BytesIO()
+        image.save(out, "PNG", pnginfo=info)
+        return out.getvalue()
+
+    flat = png_of(Image.new("RGB", (400, 300), "white"))           # a palette is smaller: re-encoded
+    tiny = png_of(Image.new("RGB", (1, 1), "red"))                  # a palette adds more than it saves: kept
+    assert Image.open(io.BytesIO(lighter(flat))).mode == "P"
+    assert lighter(tiny) == tiny
+    for original in (flat, tiny):
+        assert Image.open(io.BytesIO(lighter(original))).info["northeast-chart"] == "x"
